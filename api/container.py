@@ -1,0 +1,54 @@
+"""Builds the API layer's services once per process, in the app's lifespan (never at import)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from jobs.catalog import ModelCatalog
+from jobs.db import get_engine, migrate
+from jobs.dispatcher import Dispatcher
+from jobs.models import utcnow
+from jobs.runner_client import RunnerClient
+from jobs.service import JobService
+from jobs.store import JobStore
+from jobs.sweeper import sweep
+from settings import Settings
+from storage import ImageStore, LinkSigner
+from storage.local import LocalImageStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: JobStore
+    images: ImageStore
+    signer: LinkSigner
+    catalog: ModelCatalog
+    dispatcher: Dispatcher
+    jobs: JobService
+
+
+def build_services(settings: Settings, runner: RunnerClient) -> Services:
+    migrate(settings.sqlalchemy_url)
+    store = JobStore(get_engine(settings.sqlalchemy_url))
+    signer = LinkSigner(settings.resolved_link_secret(), settings.link_ttl_seconds)
+    images = LocalImageStore(settings.data_dir / "images", signer)
+    catalog = ModelCatalog()
+    dispatcher = Dispatcher(store, runner, images, catalog, settings)
+    jobs = JobService(store, images, catalog, dispatcher, settings)
+    return Services(settings, store, images, signer, catalog, dispatcher, jobs)
+
+
+async def sweep_forever(services: Services) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(
+                sweep, services.store, services.images, utcnow(), services.settings.retention_days
+            )
+        except Exception:
+            log.exception("retention sweep failed")
+        await asyncio.sleep(services.settings.sweep_interval_seconds)

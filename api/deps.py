@@ -1,0 +1,62 @@
+"""Dependencies as `Annotated` aliases; tests swap them with `app.dependency_overrides`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from api.container import Services
+from auth import dev
+from auth.models import NotAuthenticated, User
+from jobs.catalog import ModelCatalog
+from jobs.service import JobService
+from settings import Settings
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_settings_dep(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_job_service(services: ServicesDep) -> JobService:
+    return services.jobs
+
+
+JobServiceDep = Annotated[JobService, Depends(get_job_service)]
+
+
+def get_catalog(services: ServicesDep) -> ModelCatalog:
+    return services.catalog
+
+
+CatalogDep = Annotated[ModelCatalog, Depends(get_catalog)]
+
+
+def get_current_user(
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> User:
+    """The one place that says who is asking. The Entra ID validator replaces only this."""
+    if settings.dev_auth:
+        return dev.user_from_authorization(authorization)
+    raise NotAuthenticated("Sign-in is not configured on this server.")
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_base_url(request: Request, settings: SettingsDep) -> str:
+    return settings.public_url or str(request.base_url)
+
+
+BaseUrl = Annotated[str, Depends(get_base_url)]

@@ -1,0 +1,117 @@
+"""The one place where errors become HTTP responses, following the seed's status table.
+
+Every error has the same envelope, `{"error": {"code", "message", "fields"}}`, and no exception
+text reaches a client unless the exception is a domain error written to be shown.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from auth.models import NotAuthenticated
+from storage.links import LinkInvalid
+from jobs.errors import (
+    DomainError,
+    ImageNotFound,
+    InvalidRequest,
+    JobFinished,
+    JobNotFound,
+    QueueFull,
+    RunnerNotReady,
+)
+
+log = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    fields: list[FieldError] = []
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+STATUS: dict[type[DomainError], int] = {
+    InvalidRequest: 400,
+    NotAuthenticated: 401,
+    LinkInvalid: 403,
+    ImageNotFound: 404,
+    JobNotFound: 404,
+    JobFinished: 409,
+    QueueFull: 503,
+    RunnerNotReady: 503,
+}
+
+# Declared on every route so the OpenAPI document (and the generated clients) know the envelope.
+ERROR_RESPONSES: dict[int | str, dict] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in {
+        400: "Invalid input, with the specific field errors",
+        401: "Not signed in",
+        404: "No such job (also another user's job)",
+        500: "Internal error; details only in the server log",
+        503: "Queue full or generator not ready; see Retry-After",
+    }.items()
+}
+
+
+def error_response(status: int, code: str, message: str, fields: list[FieldError] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(code=code, message=message, fields=fields or []))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 500)
+    headers = {}
+    if (retry := getattr(exc, "retry_after", None)) is not None:
+        headers["Retry-After"] = str(retry)
+    fields = [FieldError(field=exc.field, message=str(exc))] if isinstance(exc, InvalidRequest) else []
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return error_response(status, exc.code, str(exc), fields, headers)
+
+
+async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    fields = [
+        FieldError(field=_field_name(tuple(err.get("loc", ()))), message=err.get("msg", "invalid"))
+        for err in exc.errors()
+    ]
+    return error_response(400, "invalid_request", "The request is invalid; see the field errors.", fields)
+
+
+async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated", 403: "forbidden"}
+    message = {404: "Not found.", 405: "Method not allowed."}.get(exc.status_code, "Request refused.")
+    return error_response(exc.status_code, codes.get(exc.status_code, "error"), message,
+                          headers=getattr(exc, "headers", None))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal_error", "Something went wrong on our side. It has been logged.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

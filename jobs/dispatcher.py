@@ -1,0 +1,234 @@
+"""The dispatcher: takes queued jobs from the table, runs them on the runner, stores their images.
+
+The table is the queue. The dispatcher claims a job (compare-and-set), keeps its lease alive while
+the runner works, and finishes the attempt it claimed. Several runner calls are kept in flight so
+the runner's adaptive batching can merge them. A process that dies leaves its jobs `running` with a
+lapsing lease; whichever dispatcher next sweeps (this one after a restart, or another replica)
+queues them again, or fails them after `max_attempts`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from jobs.catalog import ModelCatalog
+from jobs.models import Job, utcnow
+from jobs.runner_client import RunnerClient, RunnerFailed, RunnerUnavailable
+from jobs.store import JobStore
+from runner.schemas import RenderRequest, RenderResult
+from settings import Settings
+from storage import ImageStore, image_key
+from storage.png import encode_png
+
+log = logging.getLogger(__name__)
+
+GENERIC_FAILURE = "Generation failed. The details are in the server log."
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: JobStore,
+        runner: RunnerClient,
+        images: ImageStore,
+        catalog: ModelCatalog,
+        settings: Settings,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.runner = runner
+        self.images = images
+        self.catalog = catalog
+        self.settings = settings
+        self.clock = clock
+        self.inflight: dict[str, int] = {}  # job id -> attempt
+        self._tasks: set[asyncio.Task] = set()
+        self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner_back_at = 0.0
+        # PNG encoding releases the GIL in zlib, so a few threads encode a job's images at once.
+        self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="png")
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self.recover()
+        for coro in (self._dispatch_loop(), self._watch_loop(), self._catalog_loop()):
+            self._spawn(coro)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._encoders.shutdown(wait=False, cancel_futures=True)
+
+    def _spawn(self, coro) -> asyncio.Task:  # noqa: ANN001
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def notify(self) -> None:
+        """Wake the dispatcher; safe from any thread (routes run in a thread pool)."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    def cancel_running(self, job_id: str) -> None:
+        """Ask the runner to stop a job early; safe from any thread, best effort."""
+        if self._loop is not None and job_id in self.inflight:
+            asyncio.run_coroutine_threadsafe(self._cancel_on_runner(job_id), self._loop)
+
+    async def _cancel_on_runner(self, job_id: str) -> None:
+        try:
+            await self.runner.cancel(job_id)
+        except (RunnerUnavailable, RunnerFailed) as exc:
+            log.info("could not tell the runner to stop job %s: %s", job_id, exc)
+
+    async def recover(self) -> None:
+        found = await asyncio.to_thread(
+            self.store.recover_stale, self.clock(), self.settings.lease_seconds, self.settings.max_attempts
+        )
+        if found.requeued or found.failed:
+            log.warning("recovered interrupted jobs: requeued %s, failed %s", found.requeued, found.failed)
+            self._wake.set()
+
+    # -- loops --------------------------------------------------------------------------------
+    async def _dispatch_loop(self) -> None:
+        while True:
+            try:
+                await self._fill()
+            except Exception:
+                log.exception("dispatcher pass failed")
+            self._wake.clear()
+            try:
+                # Also look again now and then: another replica or a recovery may have queued work.
+                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+            except TimeoutError:
+                pass
+
+    async def _fill(self) -> None:
+        if time.monotonic() < self._runner_back_at:
+            return
+        free = self.settings.runner_concurrency - len(self.inflight)
+        if free <= 0:
+            return
+        for job_id in await asyncio.to_thread(self.store.queued_ids, free):
+            job = await asyncio.to_thread(self.store.claim, job_id, self.clock())
+            if job is None:
+                continue  # another dispatcher took it, or it was cancelled meanwhile
+            self.inflight[job.id] = job.attempts
+            self._spawn(self._run(job))
+
+    async def _watch_loop(self) -> None:
+        """Renew leases and copy progress from the runner; sweep for stale jobs now and then."""
+        last_sweep = time.monotonic()
+        interval = min(0.5, self.settings.lease_seconds / 4)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._heartbeat()
+                if time.monotonic() - last_sweep > self.settings.lease_seconds / 3:
+                    last_sweep = time.monotonic()
+                    await self.recover()
+            except Exception:
+                log.exception("dispatcher watch pass failed")
+
+    async def _catalog_loop(self) -> None:
+        """Learn what models the runner serves; retry until it answers, then refresh slowly."""
+        while True:
+            try:
+                self.catalog.update((await self.runner.health()).models)
+                await asyncio.sleep(60)
+            except (RunnerUnavailable, RunnerFailed) as exc:
+                log.info("runner not ready yet: %s", exc)
+                await asyncio.sleep(1)
+
+    async def _heartbeat(self) -> None:
+        if not self.inflight:
+            return
+        progress: dict[str, tuple[int, int]] = {}
+        try:
+            for p in await self.runner.progress(list(self.inflight)):
+                progress[p.job_id] = (p.step, p.total)
+        except (RunnerUnavailable, RunnerFailed):
+            pass  # the lease is about this process being alive; progress can wait
+        now = self.clock()
+        for job_id, attempt in list(self.inflight.items()):
+            step, total = progress.get(job_id, (0, 0))
+            still_ours = await asyncio.to_thread(self.store.heartbeat, job_id, attempt, now, step, total)
+            if not still_ours:
+                await self._cancel_on_runner(job_id)
+
+    # -- one job ------------------------------------------------------------------------------
+    async def _run(self, job: Job) -> None:
+        attempt = job.attempts
+        request = RenderRequest(
+            job_id=job.id,
+            prompt=job.prompt,
+            seed=job.seed,
+            num_images=job.num_images,
+            model=job.model,
+            width=job.width,
+            height=job.height,
+            steps=job.steps,
+            guidance=job.guidance,
+        )
+        try:
+            result = await self.runner.render(request)
+            await self._finish(job, attempt, result)
+        except RunnerUnavailable as exc:
+            log.info("runner unavailable for job %s (%s); queued again", job.id, exc)
+            self._runner_back_at = time.monotonic() + self.settings.runner_retry_seconds
+            await asyncio.to_thread(self.store.release, job.id, attempt, count_attempt=False)
+        except RunnerFailed as exc:
+            log.warning("runner broke off job %s attempt %d: %s", job.id, attempt, exc)
+            if attempt >= self.settings.max_attempts:
+                await asyncio.to_thread(self.store.fail, job.id, attempt, self.clock(), GENERIC_FAILURE)
+            else:
+                self._runner_back_at = time.monotonic() + self.settings.runner_retry_seconds
+                await asyncio.to_thread(self.store.release, job.id, attempt, count_attempt=True)
+        except Exception:
+            log.exception("job %s attempt %d failed in the dispatcher", job.id, attempt)
+            await asyncio.to_thread(self.store.fail, job.id, attempt, self.clock(), GENERIC_FAILURE)
+        finally:
+            self.inflight.pop(job.id, None)
+            self._wake.set()
+
+    async def _finish(self, job: Job, attempt: int, result: RenderResult) -> None:
+        if result.cancelled:
+            return  # the row already says cancelled (or is gone)
+        if result.error is not None:
+            log.error("runner failed job %s: %s", job.id, result.error)
+            await asyncio.to_thread(self.store.fail, job.id, attempt, self.clock(), GENERIC_FAILURE)
+            return
+        if len(result.images) != job.num_images:
+            raise RuntimeError(f"runner returned {len(result.images)} images, expected {job.num_images}")
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(
+            *(
+                loop.run_in_executor(self._encoders, self._store_image, job.id, i, data, result)
+                for i, data in enumerate(result.images)
+            )
+        )
+        done = await asyncio.to_thread(
+            self.store.complete, job.id, attempt, self.clock(), len(result.images), result.pipeline_ms
+        )
+        if not done:
+            # Cancelled or deleted while it ran: leave nothing behind.
+            await asyncio.to_thread(self._drop_images_if_gone, job.id)
+
+    def _store_image(self, job_id: str, index: int, data: str, result: RenderResult) -> None:
+        pixels = base64.b64decode(data)
+        png = encode_png(pixels, result.width, result.height, self.settings.png_compress_level)
+        self.images.put(image_key(job_id, index), png)
+
+    def _drop_images_if_gone(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        if job is None or job.status != "complete":
+            self.images.delete_job(job_id)

@@ -1,0 +1,151 @@
+"""The job table and the schemas that enter and leave the API."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import BigInteger, DateTime, Index, String, Text
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class JobStatus(str, enum.Enum):
+    queued = "queued"
+    running = "running"
+    complete = "complete"
+    failed = "failed"
+    cancelled = "cancelled"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (JobStatus.complete, JobStatus.failed, JobStatus.cancelled)
+
+
+ACTIVE_STATUSES = (JobStatus.queued, JobStatus.running)
+
+
+class Job(SQLModel, table=True):
+    """One accepted request. The row is the job's ledger from the moment /generate answers 202.
+
+    The schema is owned by the Alembic migrations in `jobs/migrations`; keep the two in step.
+    """
+
+    __table_args__ = (
+        Index("ix_job_owner_created", "owner_tid", "owner_oid", "created_at"),
+        Index("ix_job_status_created", "status", "created_at"),
+        Index("ix_job_created_at", "created_at"),
+    )
+
+    id: str = SQLField(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
+    owner_oid: str = SQLField(max_length=64)
+    owner_tid: str = SQLField(max_length=64)
+    prompt: str = SQLField(sa_type=Text)
+    model: str = SQLField(max_length=64)
+    style: str | None = SQLField(default=None, max_length=64)
+    width: int
+    height: int
+    num_images: int
+    steps: int
+    guidance: float
+    seed: int = SQLField(sa_type=BigInteger)
+    status: JobStatus = SQLField(default=JobStatus.queued, sa_type=String(16))
+    progress_step: int = 0
+    progress_total: int = 0
+    # Attempts so far; also the fencing token: a process may only finish the attempt it started.
+    attempts: int = 0
+    error: str | None = SQLField(default=None, sa_type=Text)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    started_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))
+    finished_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))
+    heartbeat_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))
+    # The runner's pipeline time for this job's batch, kept for the overhead benchmark and ops.
+    pipeline_ms: float | None = None
+    images_stored: int = 0
+
+
+class GenerateRequest(BaseModel):
+    """What a caller may ask for. Unknown fields are refused rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(min_length=1, max_length=2000)
+    model: str | None = Field(default=None, max_length=64)
+    style: str | None = Field(default=None, max_length=64)
+    width: int | None = Field(default=None, ge=256, le=2048)
+    height: int | None = Field(default=None, ge=256, le=2048)
+    num_images: int = Field(default=4, ge=1, le=4)
+    steps: int | None = Field(default=None, ge=1, le=100)
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+
+    @field_validator("prompt")
+    @classmethod
+    def prompt_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("prompt must not be blank")
+        return value.strip()
+
+    @field_validator("width", "height")
+    @classmethod
+    def multiple_of_16(cls, value: int | None) -> int | None:
+        if value is not None and value % 16:
+            raise ValueError("must be a multiple of 16")
+        return value
+
+
+class Progress(BaseModel):
+    step: int
+    total: int
+
+
+class ImagePublic(BaseModel):
+    index: int
+    url: str
+    width: int
+    height: int
+    seed: int
+    expires_at: datetime
+
+
+class JobPublic(BaseModel):
+    job_id: str
+    status: JobStatus
+    prompt: str
+    model: str
+    style: str | None
+    width: int
+    height: int
+    num_images: int
+    steps: int
+    guidance: float
+    seed: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    progress: Progress | None = None
+    queue_position: int | None = Field(
+        default=None, description="Jobs ahead of this one while it is queued (0: next)."
+    )
+    attempts: int
+    error: str | None = None
+    images: list[ImagePublic] = Field(default_factory=list)
+    demo: bool = Field(description="True when the images come from the demo model (random weights: noise).")
+
+
+class JobAccepted(BaseModel):
+    job_id: str
+    status: JobStatus
+    created_at: datetime
+
+
+class JobPage(BaseModel):
+    items: list[JobPublic]
+    total: int
+    limit: int
+    offset: int

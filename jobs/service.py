@@ -1,0 +1,161 @@
+"""The job service: what a caller may do with jobs. It knows nothing of HTTP."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+from jobs.catalog import ModelCatalog
+from jobs.errors import JobFinished, JobNotFound, QueueFull, RunnerNotReady
+from jobs.models import (
+    GenerateRequest,
+    ImagePublic,
+    Job,
+    JobAccepted,
+    JobPage,
+    JobPublic,
+    JobStatus,
+    Progress,
+    utcnow,
+)
+from jobs.store import JobStore, Owner
+from settings import Settings
+from storage import ImageStore, image_key
+
+
+class Notifier(Protocol):
+    def notify(self) -> None: ...
+
+    def cancel_running(self, job_id: str) -> None: ...
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite hands datetimes back without a zone; everything is stored in UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+class JobService:
+    def __init__(
+        self,
+        store: JobStore,
+        images: ImageStore,
+        catalog: ModelCatalog,
+        notifier: Notifier,
+        settings: Settings,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.images = images
+        self.catalog = catalog
+        self.notifier = notifier
+        self.settings = settings
+        self.clock = clock
+        # Counting and inserting under one lock keeps this process from overshooting the bound.
+        self._admit = threading.Lock()
+
+    def submit(self, owner: Owner, request: GenerateRequest) -> JobAccepted:
+        if not self.catalog.ready:
+            raise RunnerNotReady(retry_after=5)
+        resolved = self.catalog.resolve(request)
+        job = Job(
+            owner_oid=owner.oid,
+            owner_tid=owner.tid,
+            prompt=request.prompt,
+            model=resolved.model,
+            style=request.style,
+            width=resolved.width,
+            height=resolved.height,
+            num_images=request.num_images,
+            steps=resolved.steps,
+            guidance=resolved.guidance,
+            seed=request.seed if request.seed is not None else secrets.randbelow(2**32),
+            created_at=self.clock(),
+        )
+        with self._admit:
+            if self.store.count_active() >= self.settings.max_pending_jobs:
+                raise QueueFull(retry_after=10)
+            self.store.add(job)
+        self.notifier.notify()
+        return JobAccepted(job_id=job.id, status=job.status, created_at=job.created_at)
+
+    def _owned(self, owner: Owner, job_id: str) -> Job:
+        job = self.store.get_owned(job_id, owner)
+        if job is None:
+            raise JobNotFound()
+        return job
+
+    def get(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
+        return self.to_public(self._owned(owner, job_id), base_url)
+
+    def list(self, owner: Owner, limit: int, offset: int, base_url: str) -> JobPage:
+        rows, total = self.store.list_owned(owner, limit, offset)
+        items = [self.to_public(job, base_url, with_position=False) for job in rows]
+        return JobPage(items=items, total=total, limit=limit, offset=offset)
+
+    def cancel(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
+        job = self._owned(owner, job_id)
+        if not self.store.cancel(job.id, self.clock()):
+            current = self.store.get(job.id)
+            raise JobFinished(current.status if current else "deleted")
+        if job.status == JobStatus.running:
+            self.notifier.cancel_running(job.id)
+        return self.get(owner, job_id, base_url)
+
+    def delete(self, owner: Owner, job_id: str) -> None:
+        job = self._owned(owner, job_id)
+        if job.status in (JobStatus.queued, JobStatus.running):
+            self.store.cancel(job.id, self.clock())
+            self.notifier.cancel_running(job.id)
+        self.store.delete(job.id)
+        self.images.delete_job(job.id)
+
+    def to_public(self, job: Job, base_url: str, with_position: bool = True) -> JobPublic:
+        status = JobStatus(job.status)
+        progress = None
+        if status == JobStatus.running or (status == JobStatus.complete and job.progress_total):
+            progress = Progress(step=job.progress_step, total=job.progress_total or job.steps)
+        position = None
+        if status == JobStatus.queued and with_position:
+            position = self.store.queue_position(job)
+        images: list[ImagePublic] = []
+        if status == JobStatus.complete:
+            now = self.clock()
+            expires_at = now + timedelta(seconds=self.settings.link_ttl_seconds)
+            images = [
+                ImagePublic(
+                    index=i,
+                    url=self.images.link(image_key(job.id, i), base_url, now),
+                    width=job.width,
+                    height=job.height,
+                    seed=job.seed + i,
+                    expires_at=expires_at,
+                )
+                for i in range(job.images_stored)
+            ]
+        return JobPublic(
+            job_id=job.id,
+            status=status,
+            prompt=job.prompt,
+            model=job.model,
+            style=job.style,
+            width=job.width,
+            height=job.height,
+            num_images=job.num_images,
+            steps=job.steps,
+            guidance=job.guidance,
+            seed=job.seed,
+            created_at=_aware(job.created_at),
+            started_at=_aware(job.started_at),
+            finished_at=_aware(job.finished_at),
+            progress=progress,
+            queue_position=position,
+            attempts=job.attempts,
+            error=job.error,
+            images=images,
+            demo=self.catalog.is_demo(job.model),
+        )

@@ -1,0 +1,53 @@
+"""What crosses between the API layer and the runner. Plain JSON types only, so the same calls
+work on one box (BentoML pickles) and against a runner served apart (BentoML sends JSON)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class RenderRequest(BaseModel):
+    job_id: str
+    prompt: str
+    seed: int
+    num_images: int = Field(ge=1, le=4)
+    model: str
+    width: int
+    height: int
+    steps: int
+    guidance: float
+
+
+class RenderResult(BaseModel):
+    job_id: str
+    # Raw RGB pixels (height x width x 3, uint8), base64: PNG encoding is left to the API layer so
+    # the runner can start its next batch at once.
+    images: list[str] = Field(default_factory=list)
+    width: int = 0
+    height: int = 0
+    pipeline_ms: float = 0.0
+    batch_jobs: int = 1
+    cancelled: bool = False
+    error: str | None = None
+
+
+class JobProgress(BaseModel):
+    job_id: str
+    step: int
+    total: int
+
+
+class ModelInfo(BaseModel):
+    name: str
+    family: str
+    demo: bool
+    default_steps: int
+    default_guidance: float
+    default_width: int
+    default_height: int
+
+
+class RunnerHealth(BaseModel):
+    ready: bool
+    device: str
+    models: list[ModelInfo]

@@ -1,0 +1,128 @@
+"""The runner's core: one resident pipeline, batches split by compatible settings, progress and
+cancellation per job. Imported only inside the runner service (it pulls in torch)."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from runner.schemas import JobProgress, ModelInfo, RenderRequest, RenderResult, RunnerHealth
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def load_model_config(settings: Settings):  # noqa: ANN201  (models.family.ModelConfig)
+    """The configured model, or the demo model (built on first use) when none is configured."""
+    from models.demo import ensure_demo_model
+    from models.family import ModelConfig, get_family
+
+    if not settings.model_dir:
+        return ensure_demo_model(settings.data_dir)
+    family = get_family(settings.model_family)
+    path = Path(settings.model_dir)
+    return ModelConfig.for_family(family, name=settings.model_name or path.name, path=path)
+
+
+class RunnerCore:
+    def __init__(self, settings: Settings) -> None:
+        import torch
+
+        from models.engine import Engine
+
+        self.config = load_model_config(settings)
+        self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.engine = Engine(self.config, device=self.device)
+        # One pipeline call at a time: the GPU is the shared resource.
+        self._gpu = threading.Lock()
+        self._progress: dict[str, tuple[int, int]] = {}
+        self._cancelled: set[str] = set()
+        self._state = threading.Lock()
+        log.info("runner ready: %s on %s", self.config.name, self.device)
+
+    def model_info(self) -> ModelInfo:
+        c = self.config
+        return ModelInfo(
+            name=c.name, family=c.family, demo=c.is_demo, default_steps=c.steps,
+            default_guidance=c.guidance, default_width=c.width, default_height=c.height,
+        )
+
+    def health(self) -> RunnerHealth:
+        return RunnerHealth(ready=True, device=self.device, models=[self.model_info()])
+
+    def cancel(self, job_id: str) -> None:
+        with self._state:
+            self._cancelled.add(job_id)
+
+    def progress(self, job_ids: list[str]) -> list[JobProgress]:
+        with self._state:
+            return [
+                JobProgress(job_id=j, step=self._progress[j][0], total=self._progress[j][1])
+                for j in job_ids
+                if j in self._progress
+            ]
+
+    def render(self, requests: list[RenderRequest]) -> list[RenderResult]:
+        """Run a batch: one pipeline call per group of compatible requests, never mixed."""
+        from models.engine import RenderItem, RenderSettings
+
+        groups: dict[RenderSettings, list[RenderRequest]] = defaultdict(list)
+        for r in requests:
+            key = RenderSettings(model=r.model, width=r.width, height=r.height, steps=r.steps, guidance=r.guidance)
+            groups[key].append(r)
+        results: dict[str, RenderResult] = {}
+        for key, group in groups.items():
+            items = [RenderItem(job_id=r.job_id, prompt=r.prompt, seed=r.seed, num_images=r.num_images, settings=key)
+                     for r in group]
+            results.update(self._render_group(key, items, batch_jobs=len(requests)))
+        return [results[r.job_id] for r in requests]
+
+    def _render_group(self, key, items, batch_jobs: int) -> dict[str, RenderResult]:  # noqa: ANN001
+        ids = [i.job_id for i in items]
+        with self._state:
+            live = [j for j in ids if j not in self._cancelled]
+            for j in ids:
+                self._progress[j] = (0, key.steps)
+        try:
+            if not live:
+                return {j: RenderResult(job_id=j, cancelled=True) for j in ids}
+            with self._gpu:
+                started = time.perf_counter()
+                images = self.engine.render(
+                    [i for i in items if i.job_id in live], on_step=self._on_step, should_stop=self._should_stop
+                )
+                pipeline_ms = (time.perf_counter() - started) * 1000
+        except Exception as exc:
+            log.exception("pipeline call failed for jobs %s", ids)
+            return {j: RenderResult(job_id=j, error=f"{type(exc).__name__}: {exc}") for j in ids}
+        finally:
+            with self._state:
+                for j in ids:
+                    self._progress.pop(j, None)
+                    self._cancelled.discard(j)
+        out: dict[str, RenderResult] = {}
+        for j in ids:
+            arrays = images.get(j)
+            if arrays is None:
+                out[j] = RenderResult(job_id=j, cancelled=True)
+                continue
+            h, w = arrays[0].shape[:2]
+            out[j] = RenderResult(
+                job_id=j,
+                images=[base64.b64encode(a.tobytes()).decode("ascii") for a in arrays],
+                width=w, height=h, pipeline_ms=pipeline_ms, batch_jobs=batch_jobs,
+            )
+        return out
+
+    def _on_step(self, job_ids: list[str], step: int, total: int) -> None:
+        with self._state:
+            for j in job_ids:
+                self._progress[j] = (step, total)
+
+    def _should_stop(self, job_ids: list[str]) -> bool:
+        with self._state:
+            return all(j in self._cancelled for j in job_ids)

@@ -1,0 +1,65 @@
+"""The two BentoML services: the GPU runner and the API layer that fronts it.
+
+`bentoml serve` starts both on one box. Set BAG_RUNNER_URL to have the API talk to a runner
+served elsewhere (then `bentoml serve service:Runner` runs on the GPU host).
+"""
+
+from __future__ import annotations
+
+import bentoml
+
+from api.app import create_app
+from jobs.runner_client import BentoRunnerClient
+from runner.schemas import JobProgress, RenderRequest, RenderResult, RunnerHealth
+from settings import get_settings
+
+settings = get_settings()
+app = create_app()
+
+# Generation takes seconds to minutes, so BentoML's millisecond-scale batching limits are lifted:
+# a long max latency keeps its dispatcher from dropping queued requests, and a long timeout lets a
+# queued batch wait for the one before it. Overload still answers 503/429, which our dispatcher
+# treats as "try again later".
+RUNNER_TIMEOUT_S = 3600
+
+
+@bentoml.service(
+    name="bag-runner",
+    resources={"gpu": 1},
+    workers=1,
+    traffic={"timeout": RUNNER_TIMEOUT_S, "max_concurrency": 256},
+    envs=[{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:True"}],
+)
+class Runner:
+    def __init__(self) -> None:
+        from runner.worker import RunnerCore  # torch and diffusers load here, in the runner only
+
+        self.core = RunnerCore(get_settings())
+
+    @bentoml.api(batchable=True, max_batch_size=max(2, settings.runner_max_batch_size),
+                 max_latency_ms=RUNNER_TIMEOUT_S * 1000)
+    def render(self, requests: list[RenderRequest]) -> list[RenderResult]:
+        """Run a batch of jobs: compatible ones as one pipeline call each group."""
+        return self.core.render(requests)
+
+    @bentoml.api
+    async def progress(self, job_ids: list[str]) -> list[JobProgress]:
+        return self.core.progress(job_ids)
+
+    @bentoml.api
+    async def cancel(self, job_id: str) -> None:
+        self.core.cancel(job_id)
+
+    @bentoml.api
+    async def health(self) -> RunnerHealth:
+        return self.core.health()
+
+
+@bentoml.service(name="brand-asset-generator", workers=1, traffic={"timeout": 60})
+@bentoml.asgi_app(app, path="/")
+class Api:
+    runner = bentoml.depends(Runner, url=settings.runner_url or None)
+
+    def __init__(self) -> None:
+        # The mounted app's lifespan starts after this, and finds the runner here.
+        app.state.runner = BentoRunnerClient(self.runner)

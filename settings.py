@@ -1,0 +1,72 @@
+"""Settings for both services, read from `BAG_*` environment variables (and `.env`)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BAG_", env_file=".env", extra="ignore")
+
+    # Where weights, the database and stored images live; outside the source tree.
+    data_dir: Path = Path("data")
+    # SQLAlchemy URL; empty means SQLite in the data directory.
+    database_url: str = ""
+
+    # The runner: which model it holds. Empty model_dir means the built-in demo model.
+    model_dir: str = ""
+    model_family: str = "flux"
+    model_name: str = ""
+    # An URL of a separately served runner; empty means both services start on this box.
+    runner_url: str = ""
+    runner_max_batch_size: int = 8
+
+    # The dispatcher: how many jobs may wait (queued or running) before /generate answers 503,
+    # how many runner calls may be in flight at once (so the runner can batch them), and how
+    # long a running job's lease lasts without a heartbeat before another process may rerun it.
+    max_pending_jobs: int = Field(default=64, ge=1)
+    runner_concurrency: int = Field(default=8, ge=1)
+    max_attempts: int = Field(default=3, ge=1)
+    lease_seconds: float = Field(default=30.0, gt=0)
+    runner_retry_seconds: float = Field(default=2.0, gt=0)
+
+    # Images: signed links and how long anything is kept.
+    link_ttl_seconds: int = Field(default=24 * 3600, ge=1)
+    retention_days: float = Field(default=30.0, gt=0)
+    sweep_interval_seconds: float = Field(default=3600.0, gt=0)
+    # HMAC key for image links. Empty: one is generated once and kept in the data directory.
+    link_secret: str = ""
+    # The address clients reach the API at, for image links; empty: taken from each request.
+    public_url: str = ""
+    png_compress_level: int = Field(default=1, ge=0, le=9)
+
+    # Development sign-in: anyone may act as any user. Refused beyond localhost unless forced.
+    dev_auth: bool = False
+    dev_auth_force: bool = False
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'jobs.db').resolve()}"
+
+    def resolved_link_secret(self) -> bytes:
+        """The configured link key, or one generated on first use and kept (mode 0600)."""
+        if self.link_secret:
+            return self.link_secret.encode()
+        path = self.data_dir / "link-secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_urlsafe(48))
+            tmp.chmod(0o600)
+            tmp.replace(path)
+        return path.read_text().strip().encode()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,29 @@
+"""The storage interface; `local` keeps images on disk, a later backend keeps them in Azure Blob."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Protocol
+
+
+def image_key(job_id: str, index: int) -> str:
+    """The deterministic key of a job's image; both parts are validated, so no path comes from input."""
+    uuid.UUID(job_id)
+    if not 0 <= index < 64:
+        raise ValueError("image index out of range")
+    return f"{job_id}/{index}.png"
+
+
+class ImageStore(Protocol):
+    def put(self, key: str, data: bytes) -> None:
+        """Store bytes under key, replacing what was there (writes are idempotent on retry)."""
+
+    def get(self, key: str) -> bytes | None:
+        """The stored bytes, or None."""
+
+    def delete_job(self, job_id: str) -> None:
+        """Delete every image of a job; deleting what is not there is no error."""
+
+    def link(self, key: str, base_url: str, now: datetime) -> str:
+        """A URL that serves the image to whoever holds it until it expires."""

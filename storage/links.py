@@ -1,0 +1,42 @@
+"""HMAC-signed, expiring image links for the local store."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+
+from jobs.errors import DomainError
+
+
+class LinkInvalid(DomainError):
+    """The link was altered or has expired (answered 403: the bearer holds no valid capability)."""
+
+    code = "link_invalid"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("This image link is invalid or has expired.")
+        self.reason = reason
+
+
+class LinkSigner:
+    def __init__(self, secret: bytes, ttl_seconds: int) -> None:
+        if len(secret) < 16:
+            raise ValueError("link secret must be at least 16 bytes")
+        self._secret = secret
+        self.ttl_seconds = ttl_seconds
+
+    def _mac(self, key: str, expires: int) -> str:
+        message = f"{key}\n{expires}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+    def sign(self, key: str, now: datetime) -> tuple[int, str]:
+        expires = int(now.timestamp()) + self.ttl_seconds
+        return expires, self._mac(key, expires)
+
+    def verify(self, key: str, expires: int, signature: str, now: datetime) -> None:
+        # Compare first, then check expiry, so a forged expiry is reported as tampering.
+        if not hmac.compare_digest(self._mac(key, expires), signature):
+            raise LinkInvalid("signature does not match")
+        if now.timestamp() > expires:
+            raise LinkInvalid("link has expired")
