@@ -1,0 +1,130 @@
+"""The job store and its migrations, against SQLite and the real PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect
+
+from auth.models import User
+from jobs.db import alembic_config, make_engine, migrate
+from jobs.models import Job, JobStatus
+from jobs.store import JobStore
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+ALICE = User(oid="alice", tid="t1")
+BOB = User(oid="bob", tid="t1")
+ALICE_OTHER_TENANT = User(oid="alice", tid="t2")
+
+
+@pytest.fixture
+def store(db_url: str) -> JobStore:
+    migrate(db_url)
+    return JobStore(make_engine(db_url))
+
+
+def new_job(owner: User = ALICE, at: datetime = T0, **kw) -> Job:  # noqa: ANN003
+    fields = dict(prompt="p", model="demo-flux", width=256, height=256, num_images=4, steps=4, guidance=3.5, seed=1)
+    return Job(owner_oid=owner.oid, owner_tid=owner.tid, created_at=at, **{**fields, **kw})
+
+
+def test_migrations_upgrade_and_downgrade_cleanly(db_url: str) -> None:
+    from alembic import command
+
+    migrate(db_url)
+    engine = make_engine(db_url)
+    assert "job" in inspect(engine).get_table_names()
+    command.downgrade(alembic_config(db_url), "base")
+    assert "job" not in inspect(engine).get_table_names()
+    migrate(db_url)
+    migrate(db_url)  # a second start finds nothing to do
+    assert "job" in inspect(engine).get_table_names()
+
+
+def test_job_round_trips_with_large_seed(store: JobStore) -> None:
+    job = store.add(new_job(seed=2**32 - 1, prompt="ünïcode ✓"))
+    loaded = store.get(job.id)
+    assert loaded is not None
+    assert loaded.seed == 2**32 - 1
+    assert loaded.prompt == "ünïcode ✓"
+    assert loaded.status == JobStatus.queued
+
+
+def test_ownership_needs_both_oid_and_tenant(store: JobStore) -> None:
+    job = store.add(new_job())
+    assert store.get_owned(job.id, ALICE) is not None
+    assert store.get_owned(job.id, BOB) is None
+    assert store.get_owned(job.id, ALICE_OTHER_TENANT) is None
+
+
+def test_list_owned_is_newest_first_and_counts(store: JobStore) -> None:
+    ids = [store.add(new_job(at=T0 + timedelta(minutes=i))).id for i in range(3)]
+    store.add(new_job(owner=BOB))
+    rows, total = store.list_owned(ALICE, limit=2, offset=0)
+    assert total == 3
+    assert [r.id for r in rows] == [ids[2], ids[1]]
+
+
+def test_claim_is_exclusive(store: JobStore) -> None:
+    job = store.add(new_job())
+    first = store.claim(job.id, T0)
+    assert first is not None and first.status == JobStatus.running and first.attempts == 1
+    assert store.claim(job.id, T0) is None
+
+
+def test_stale_attempt_cannot_complete_after_takeover(store: JobStore) -> None:
+    job = store.add(new_job())
+    store.claim(job.id, T0)
+    # The lease lapses, the job is queued again and claimed by a second process.
+    recovered = store.recover_stale(T0 + timedelta(seconds=60), lease_seconds=30, max_attempts=3)
+    assert recovered.requeued == [job.id]
+    second = store.claim(job.id, T0 + timedelta(seconds=61))
+    assert second is not None and second.attempts == 2
+    assert store.complete(job.id, 1, T0, images=4, pipeline_ms=1.0) is False
+    assert store.complete(job.id, 2, T0, images=4, pipeline_ms=1.0) is True
+    assert store.complete(job.id, 2, T0, images=4, pipeline_ms=1.0) is False  # never twice
+
+
+def test_job_interrupted_max_attempts_times_fails_with_reason(store: JobStore) -> None:
+    job = store.add(new_job())
+    now = T0
+    for attempt in (1, 2, 3):
+        assert store.claim(job.id, now).attempts == attempt
+        now += timedelta(seconds=60)
+        store.recover_stale(now, lease_seconds=30, max_attempts=3)
+    final = store.get(job.id)
+    assert final.status == JobStatus.failed
+    assert "Interrupted 3 times" in final.error
+
+
+def test_fresh_lease_is_not_recovered(store: JobStore) -> None:
+    job = store.add(new_job())
+    store.claim(job.id, T0)
+    store.heartbeat(job.id, 1, T0 + timedelta(seconds=25), step=3, total=8)
+    assert store.recover_stale(T0 + timedelta(seconds=40), lease_seconds=30, max_attempts=3).requeued == []
+    running = store.get(job.id)
+    assert (running.progress_step, running.progress_total) == (3, 8)
+
+
+def test_release_without_counting_gives_the_attempt_back(store: JobStore) -> None:
+    job = store.add(new_job())
+    store.claim(job.id, T0)
+    assert store.release(job.id, 1, count_attempt=False)
+    again = store.get(job.id)
+    assert again.status == JobStatus.queued and again.attempts == 0
+
+
+def test_cancel_only_active_jobs(store: JobStore) -> None:
+    job = store.add(new_job())
+    assert store.cancel(job.id, T0) is True
+    assert store.cancel(job.id, T0) is False
+    assert store.get(job.id).status == JobStatus.cancelled
+
+
+def test_queue_position_and_active_count(store: JobStore) -> None:
+    jobs = [store.add(new_job(at=T0 + timedelta(seconds=i))) for i in range(3)]
+    store.claim(jobs[0].id, T0)
+    assert store.count_active() == 3
+    assert store.queue_position(store.get(jobs[2].id)) == 1
+    assert store.queued_ids(10) == [jobs[1].id, jobs[2].id]

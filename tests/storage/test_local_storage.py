@@ -1,0 +1,95 @@
+"""Local image storage, signed links, PNG encoding and the retention sweeper."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from jobs.db import make_engine, migrate
+from jobs.models import Job
+from jobs.store import JobStore
+from jobs.sweeper import sweep
+from storage import LinkInvalid, LinkSigner, image_key
+from storage.local import LocalImageStore
+from storage.png import encode_png
+
+NOW = datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def signer() -> LinkSigner:
+    return LinkSigner(b"0123456789abcdef0123456789abcdef", ttl_seconds=24 * 3600)
+
+
+@pytest.fixture
+def images(tmp_path: Path, signer: LinkSigner) -> LocalImageStore:
+    return LocalImageStore(tmp_path / "images", signer)
+
+
+def test_link_verifies_until_it_expires(signer: LinkSigner) -> None:
+    key = image_key(str(uuid.uuid4()), 0)
+    expires, sig = signer.sign(key, NOW)
+    assert expires == int(NOW.timestamp()) + 24 * 3600
+    signer.verify(key, expires, sig, NOW + timedelta(hours=23, minutes=59))
+    with pytest.raises(LinkInvalid, match="expired"):
+        signer.verify(key, expires, sig, NOW + timedelta(hours=24, seconds=1))
+
+
+def test_altered_link_is_refused(signer: LinkSigner) -> None:
+    key = image_key(str(uuid.uuid4()), 0)
+    expires, sig = signer.sign(key, NOW)
+    other = image_key(str(uuid.uuid4()), 0)
+    for args in [(other, expires, sig), (key, expires + 3600, sig), (key, expires, sig[:-1] + "0"),
+                 (image_key(key.split("/")[0], 1), expires, sig)]:
+        with pytest.raises(LinkInvalid):
+            signer.verify(*args, NOW)
+
+
+def test_keys_never_take_paths_from_input() -> None:
+    with pytest.raises(ValueError):
+        image_key("../../etc/passwd", 0)
+    with pytest.raises(ValueError):
+        image_key(str(uuid.uuid4()), -1)
+
+
+def test_put_get_delete(images: LocalImageStore) -> None:
+    job_id = str(uuid.uuid4())
+    images.put(image_key(job_id, 0), b"png-bytes")
+    assert images.get(image_key(job_id, 0)) == b"png-bytes"
+    images.put(image_key(job_id, 0), b"again")  # a retried attempt overwrites
+    assert images.get(image_key(job_id, 0)) == b"again"
+    images.delete_job(job_id)
+    assert images.get(image_key(job_id, 0)) is None
+    assert not list(images.root.rglob(".tmp-*"))
+
+
+def test_png_has_pixels_and_no_metadata() -> None:
+    rgb = bytes(range(256)) * (64 * 48 * 3 // 256)
+    png = encode_png(rgb, 64, 48)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (64, 48)
+    assert image.tobytes() == rgb
+    assert image.info == {}
+    assert b"tEXt" not in png and b"iTXt" not in png and b"zTXt" not in png
+
+
+def test_sweeper_deletes_jobs_and_images_past_retention(tmp_path: Path, images: LocalImageStore) -> None:
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    migrate(url)
+    store = JobStore(make_engine(url))
+    fields = dict(owner_oid="a", owner_tid="t", prompt="p", model="m", width=16, height=16, num_images=1,
+                  steps=1, guidance=0.0, seed=0)
+    old = store.add(Job(created_at=NOW - timedelta(days=31), **fields))
+    young = store.add(Job(created_at=NOW - timedelta(days=29), **fields))
+    for job in (old, young):
+        images.put(image_key(job.id, 0), b"x")
+    assert sweep(store, images, NOW, retention_days=30) == 1
+    assert store.get(old.id) is None and images.get(image_key(old.id, 0)) is None
+    assert store.get(young.id) is not None and images.get(image_key(young.id, 0)) == b"x"
+    # The same clock a day later takes the second one too.
+    assert sweep(store, images, NOW + timedelta(days=2), retention_days=30) == 1
