@@ -1,0 +1,37 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .error_body import ErrorBody
+from .error_detail import ErrorDetail
+from .field_error import FieldError
+from .generate_request import GenerateRequest
+from .health import Health
+from .http_validation_error import HTTPValidationError
+from .image_public import ImagePublic
+from .job_accepted import JobAccepted
+from .job_page import JobPage
+from .job_public import JobPublic
+from .job_status import JobStatus
+from .me import Me
+from .model_info import ModelInfo
+from .progress import Progress
+from .validation_error import ValidationError
+from .validation_error_context import ValidationErrorContext
+
+__all__ = (
+    "ErrorBody",
+    "ErrorDetail",
+    "FieldError",
+    "GenerateRequest",
+    "Health",
+    "HTTPValidationError",
+    "ImagePublic",
+    "JobAccepted",
+    "JobPage",
+    "JobPublic",
+    "JobStatus",
+    "Me",
+    "ModelInfo",
+    "Progress",
+    "ValidationError",
+    "ValidationErrorContext",
+)
