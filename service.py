@@ -55,7 +55,14 @@ class Runner:
         return self.core.health()
 
 
-@bentoml.service(name="brand-asset-generator", workers=1, traffic={"timeout": 60})
+# BentoML's runner probe would make /readyz (and shutdown) hang while the runner is down; the API
+# reports the runner's state itself at /health.
+@bentoml.service(
+    name="brand-asset-generator",
+    workers=1,
+    traffic={"timeout": 60},
+    runner_probe={"enabled": False},
+)
 @bentoml.asgi_app(app, path="/")
 class Api:
     runner = bentoml.depends(Runner, url=settings.runner_url or None)

@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from auth.models import NotAuthenticated
-from storage.links import LinkInvalid
 from jobs.errors import (
     DomainError,
     ImageNotFound,
@@ -25,6 +24,7 @@ from jobs.errors import (
     QueueFull,
     RunnerNotReady,
 )
+from storage.links import LinkInvalid
 
 log = logging.getLogger(__name__)
 

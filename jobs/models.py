@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import BigInteger, DateTime, Index, String, Text
@@ -13,10 +13,10 @@ from sqlmodel import SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-class JobStatus(str, enum.Enum):
+class JobStatus(enum.StrEnum):
     queued = "queued"
     running = "running"
     complete = "complete"
@@ -135,6 +135,9 @@ class JobPublic(BaseModel):
     attempts: int
     error: str | None = None
     images: list[ImagePublic] = Field(default_factory=list)
+    pipeline_ms: float | None = Field(
+        default=None, description="The runner's pipeline time for the call this job ran in (complete jobs)."
+    )
     demo: bool = Field(description="True when the images come from the demo model (random weights: noise).")
 
 

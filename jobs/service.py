@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from jobs.catalog import ModelCatalog
@@ -35,7 +35,7 @@ class Notifier(Protocol):
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite hands datetimes back without a zone; everything is stored in UTC.
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 
@@ -157,5 +157,6 @@ class JobService:
             attempts=job.attempts,
             error=job.error,
             images=images,
+            pipeline_ms=job.pipeline_ms,
             demo=self.catalog.is_demo(job.model),
         )

@@ -18,14 +18,13 @@ log = logging.getLogger(__name__)
 
 def load_model_config(settings: Settings):  # noqa: ANN201  (models.family.ModelConfig)
     """The configured model, or the demo model (built on first use) when none is configured."""
+    from models import get_family
     from models.demo import ensure_demo_model
-    from models.family import ModelConfig, get_family
 
     if not settings.model_dir:
         return ensure_demo_model(settings.data_dir)
-    family = get_family(settings.model_family)
     path = Path(settings.model_dir)
-    return ModelConfig.for_family(family, name=settings.model_name or path.name, path=path)
+    return get_family(settings.model_family).model_config(name=settings.model_name or path.name, path=path)
 
 
 class RunnerCore:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -65,7 +65,7 @@ def test_altered_or_expired_links_are_refused(server: Server) -> None:
     # A correctly signed link whose time is up, made with the server's own key.
     signer = LinkSigner(LINK_SECRET.encode(), ttl_seconds=-10)
     key = image_key(job_id, 0)
-    expires, sig = signer.sign(key, datetime.now(timezone.utc))
+    expires, sig = signer.sign(key, datetime.now(UTC))
     expired = httpx.get(f"{server.url}/images/{key}?expires={expires}&sig={sig}", timeout=10)
     assert expired.status_code == 403
     assert expired.json()["error"]["code"] == "link_invalid"

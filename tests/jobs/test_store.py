@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import inspect
@@ -12,7 +12,7 @@ from jobs.db import alembic_config, make_engine, migrate
 from jobs.models import Job, JobStatus
 from jobs.store import JobStore
 
-T0 = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 ALICE = User(oid="alice", tid="t1")
 BOB = User(oid="bob", tid="t1")
 ALICE_OTHER_TENANT = User(oid="alice", tid="t2")

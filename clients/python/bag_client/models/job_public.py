@@ -40,6 +40,7 @@ class JobPublic:
         width (int):
         error (None | str | Unset):
         images (list[ImagePublic] | Unset):
+        pipeline_ms (float | None | Unset): The runner's pipeline time for the call this job ran in (complete jobs).
         progress (None | Progress | Unset):
         queue_position (int | None | Unset): Jobs ahead of this one while it is queued (0: next).
     """
@@ -62,6 +63,7 @@ class JobPublic:
     width: int
     error: None | str | Unset = UNSET
     images: list[ImagePublic] | Unset = UNSET
+    pipeline_ms: float | None | Unset = UNSET
     progress: None | Progress | Unset = UNSET
     queue_position: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -123,6 +125,12 @@ class JobPublic:
                 images_item = images_item_data.to_dict()
                 images.append(images_item)
 
+        pipeline_ms: float | None | Unset
+        if isinstance(self.pipeline_ms, Unset):
+            pipeline_ms = UNSET
+        else:
+            pipeline_ms = self.pipeline_ms
+
         progress: dict[str, Any] | None | Unset
         if isinstance(self.progress, Unset):
             progress = UNSET
@@ -163,6 +171,8 @@ class JobPublic:
             field_dict["error"] = error
         if images is not UNSET:
             field_dict["images"] = images
+        if pipeline_ms is not UNSET:
+            field_dict["pipeline_ms"] = pipeline_ms
         if progress is not UNSET:
             field_dict["progress"] = progress
         if queue_position is not UNSET:
@@ -257,6 +267,15 @@ class JobPublic:
 
                 images.append(images_item)
 
+        def _parse_pipeline_ms(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        pipeline_ms = _parse_pipeline_ms(d.pop("pipeline_ms", UNSET))
+
         def _parse_progress(data: object) -> None | Progress | Unset:
             if data is None:
                 return data
@@ -302,6 +321,7 @@ class JobPublic:
             width=width,
             error=error,
             images=images,
+            pipeline_ms=pipeline_ms,
             progress=progress,
             queue_position=queue_position,
         )

@@ -1,0 +1,168 @@
+"""Serving-core benchmarks, each comparing two things in one run on this machine.
+
+    .venv/bin/python bench/serving.py [--only poll|overhead|batching] [--jobs N]
+
+1. Poll throughput: `GET /jobs/{id}` of a stored job on the product (bentoml serve) against a bare
+   FastAPI + uvicorn app answering a constant JSON, both under wrk with the same threads and
+   connections. Target: product >= 0.5x bare.
+2. Overhead per job: time from POST /generate to `complete` (the job record's timestamps) minus the
+   runner's pipeline time, at 1024x1024 x 4 images; p50 and p95. Target p50 <= max(10% of the
+   pipeline time, 250 ms).
+3. Batching: 8 jobs of the same settings sent at once against the same 8 sent one after another;
+   images per second of each and the ratio (target > 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.local_server import Server, free_port, start_server  # noqa: E402
+
+HEADERS = {"Authorization": "Bearer dev:bench"}
+WRK = ["wrk", "-t2", "-c32", "-d10s", "--latency"]
+
+
+def submit(url: str, **body: object) -> str:
+    response = httpx.post(f"{url}/generate", json={"prompt": "benchmark", **body}, headers=HEADERS, timeout=30)
+    response.raise_for_status()
+    return response.json()["job_id"]
+
+
+def wait(url: str, job_id: str, interval: float = 0.02, timeout: float = 600) -> dict:
+    deadline = time.monotonic() + timeout
+    with httpx.Client(headers=HEADERS, timeout=30) as client:
+        while time.monotonic() < deadline:
+            job = client.get(f"{url}/jobs/{job_id}").json()
+            if job["status"] in ("complete", "failed", "cancelled"):
+                if job["status"] != "complete":
+                    raise RuntimeError(f"job ended {job['status']}: {job.get('error')}")
+                return job
+            time.sleep(interval)
+    raise TimeoutError(job_id)
+
+
+def wrk_rps(url: str, header: str | None = None) -> tuple[float, str]:
+    cmd = [*WRK, *(["-H", header] if header else []), url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise RuntimeError(f"wrk saw errors:\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    return rps, p99
+
+
+def bench_poll(server: Server) -> None:
+    job_id = submit(server.url, num_images=1, width=256, height=256, steps=2)
+    wait(server.url, job_id)
+    product, product_p99 = wrk_rps(f"{server.url}/jobs/{job_id}", "Authorization: Bearer dev:bench")
+    port = free_port()
+    bare = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port), "--log-level", "warning",
+         "--no-access-log"], cwd=ROOT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/jobs/x", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        baseline, bare_p99 = wrk_rps(f"http://127.0.0.1:{port}/jobs/{job_id}")
+    finally:
+        bare.terminate()
+        bare.wait()
+    print(f"poll  product GET /jobs/{{id}}: {product:8.0f} req/s (p99 {product_p99})", flush=True)
+    print(f"poll  bare FastAPI constant : {baseline:8.0f} req/s (p99 {bare_p99})", flush=True)
+    print(f"poll  ratio product/bare    : {product / baseline:8.2f}  (target >= 0.50)", flush=True)
+
+
+def _seconds(job: dict, start: str, end: str) -> float:
+    return (datetime.fromisoformat(job[end]) - datetime.fromisoformat(job[start])).total_seconds()
+
+
+def bench_overhead(server: Server, jobs: int) -> None:
+    overheads, pipelines = [], []
+    for i in range(jobs):
+        job = wait(server.url, submit(server.url, seed=i))
+        total = _seconds(job, "created_at", "finished_at")
+        pipeline = job["pipeline_ms"] / 1000
+        overheads.append(total - pipeline)
+        pipelines.append(pipeline)
+    p50, p95 = statistics.median(overheads), statistics.quantiles(overheads, n=20)[-1]
+    pipe = statistics.median(pipelines)
+    target = max(0.1 * pipe, 0.25)
+    print(f"overhead 1024x1024x4, {jobs} jobs one after another: pipeline p50 {pipe * 1000:.0f} ms", flush=True)
+    print(f"overhead p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms  (target p50 <= {target * 1000:.0f} ms:"
+          f" {'met' if p50 <= target else 'NOT met'}; p50 is {p50 / pipe:.1%} of the pipeline)", flush=True)
+
+
+def bench_batching(server: Server, n: int = 8) -> None:
+    body = dict(width=1024, height=1024, num_images=4)
+    start = time.perf_counter()
+    for i in range(n):
+        wait(server.url, submit(server.url, seed=100 + i, **body))
+    sequential = time.perf_counter() - start
+
+    start = time.perf_counter()
+    ids = [submit(server.url, seed=200 + i, **body) for i in range(n)]
+    with ThreadPoolExecutor(n) as pool:
+        done = list(pool.map(lambda j: wait(server.url, j, interval=0.1), ids))
+    concurrent = time.perf_counter() - start
+    images = n * 4
+    batches = sorted({round(j["pipeline_ms"]) for j in done})
+    print(f"batching {n} jobs one after another: {images / sequential:.2f} images/s ({sequential:.1f} s)", flush=True)
+    print(f"batching {n} jobs at once          : {images / concurrent:.2f} images/s ({concurrent:.1f} s;"
+          f" {len(batches)} pipeline calls)", flush=True)
+    print(f"batching ratio at once/sequential  : {sequential / concurrent:.2f}  (target > 1)", flush=True)
+
+
+def warm_up(server: Server) -> None:
+    # BentoML's batching dispatcher trains its latency model on its first ~16 calls, sending some
+    # of them alone after a wait; measure after that, as a long-running server would be.
+    ids = [submit(server.url, num_images=1, width=256, height=256, steps=1) for _ in range(20)]
+    for j in ids:
+        wait(server.url, j)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=["poll", "overhead", "batching"])
+    parser.add_argument("--jobs", type=int, default=10, help="jobs for the overhead figure")
+    parser.add_argument("--model-from", type=Path, default=ROOT / "data",
+                        help="a data directory whose demo model to reuse (else it is built)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        demo = args.model_from / "models" / "demo-flux"
+        if demo.exists():
+            (data / "models").mkdir(parents=True)
+            (data / "models" / "demo-flux").symlink_to(demo.resolve())
+        server = start_server(data, Path(tmp) / "server.log", BAG_MAX_PENDING_JOBS="256")
+        try:
+            warm_up(server)
+            if args.only in (None, "poll"):
+                bench_poll(server)
+            if args.only in (None, "overhead"):
+                bench_overhead(server, args.jobs)
+            if args.only in (None, "batching"):
+                bench_batching(server)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
