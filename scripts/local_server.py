@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,21 +30,33 @@ class Server:
     process: subprocess.Popen
     log: Path
 
-    def kill(self) -> None:
-        """SIGKILL the whole server (arbiter, API and runner processes): a crash, not a shutdown."""
+    def _tree(self) -> list[psutil.Process]:
+        # BentoML's workers each start a session of their own, so a process group does not hold
+        # them: walk the tree instead.
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+            parent = psutil.Process(self.process.pid)
+            return [parent, *parent.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def kill(self) -> None:
+        """SIGKILL every process of the server (arbiter, API, runner) at once: a crash, not a shutdown."""
+        tree = self._tree()
+        for proc in tree:
+            try:
+                proc.send_signal(signal.SIGKILL)
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(tree, timeout=30)
         self.process.wait(timeout=30)
 
     def stop(self) -> None:
+        tree = self._tree()
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
+            self.process.send_signal(signal.SIGTERM)
+        _, alive = psutil.wait_procs(tree, timeout=30)
+        if alive:
+            self.kill()
 
 
 def start_server(data_dir: Path, log: Path, **env_overrides: str) -> Server:
@@ -65,8 +78,9 @@ def start_server(data_dir: Path, log: Path, **env_overrides: str) -> Server:
     server = Server(f"http://127.0.0.1:{port}", data_dir, process, log)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+        if process.poll() is not None or b"Application startup failed" in log.read_bytes():
+            server.stop()
+            raise RuntimeError(f"server did not start:\n{log.read_text()[-4000:]}")
         try:
             if httpx.get(f"{server.url}/health", timeout=2).json().get("runner_ready"):
                 return server
