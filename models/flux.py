@@ -1,0 +1,179 @@
+"""FLUX.1 (dev, schnell): load a local diffusers-format directory, or build a tiny random-weight one.
+
+torch, diffusers and transformers are imported inside the functions so that importing the family
+registry (which the API layer may do to read model configs) never loads them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from models.family import ModelFamily, Preset, read_model_json
+
+if TYPE_CHECKING:
+    import torch
+    from diffusers import FluxPipeline
+
+PIPELINE_CLASS = "FluxPipeline"
+
+PRESETS = {
+    "dev": Preset(steps=28, guidance=3.5, max_sequence_length=512),
+    # schnell is timestep-distilled without a guidance embedding, and trained on at most 256 T5 tokens.
+    "schnell": Preset(steps=4, guidance=0.0, max_sequence_length=256),
+    # The tiny demo: its images are noise whatever the settings, so few steps keep a 1024x1024 job of
+    # four images at about two seconds on two CPU cores. Its letter-level tokenizer spends up to a token
+    # a letter, so 128 T5 tokens keep ordinary prompts from being truncated (and logged as such).
+    "demo": Preset(steps=4, guidance=3.5, max_sequence_length=128),
+}
+
+# The tiny architecture, built to the real one's structure: 16 latent channels packed 2x2 (so the
+# transformer sees 64 input channels), a VAE with four blocks (8x downscale, as the real VAE), CLIP-L
+# and T5 text encoders. Widths are tiny so the demo renders fast on a CPU; at 1024x1024 the VAE's
+# full-resolution convolutions and the transformer's attention over 4096 image tokens are most of it.
+TINY_LATENT_CHANNELS = 16
+TINY_VAE_CHANNELS = (4, 4, 4, 4)
+TINY_TEXT_WIDTH = 32
+
+
+def load(path: Path, device: str, dtype: torch.dtype | None = None) -> FluxPipeline:
+    """Load a FLUX pipeline from a local directory (never the Hub) onto `device`, ready to infer."""
+    import torch
+    from diffusers import FluxPipeline
+
+    path = Path(path)
+    # Checked first: given a missing directory, diffusers would take the path for a Hub repo id and
+    # fail with a confusing message about being offline.
+    index = read_model_json(path, "model_index.json")
+    if index.get("_class_name") != PIPELINE_CLASS:
+        raise ValueError(f"{path} holds a {index.get('_class_name')}, not a {PIPELINE_CLASS}")
+    if dtype is None:
+        dtype = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
+    pipe = FluxPipeline.from_pretrained(path, dtype=dtype, local_files_only=True)
+    pipe.to(device)
+    # Modules built from a config start in training mode; T5 dropout would make output vary run to run.
+    for component in pipe.components.values():
+        if isinstance(component, torch.nn.Module):
+            component.eval()
+    # Decode one image at a time: a batch of 16 1024x1024 images through the real VAE would hold tens of
+    # GiB of activations at once, while one by one costs little speed at this size. (No tiling: it
+    # blends tile seams, so the same seed would render differently above some size.)
+    pipe.vae.enable_slicing()
+    pipe.set_progress_bar_config(disable=True)
+    return pipe
+
+
+def detect_preset(path: Path) -> str:
+    """dev or schnell, read from the transformer's config (schnell has no guidance embedding)."""
+    config = read_model_json(path, "transformer/config.json")
+    return "dev" if config.get("guidance_embeds", False) else "schnell"
+
+
+def build_tiny(path: Path) -> None:
+    """Write a tiny random-weight FLUX pipeline to `path` in diffusers format (safetensors)."""
+    import torch
+
+    # Seeded so every build of the demo has the same weights, and so renders the same images; forked
+    # so the caller's random state is left as it was.
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        pipe = _tiny_pipeline()
+    pipe.save_pretrained(path, safe_serialization=True)
+
+
+def _tiny_pipeline() -> FluxPipeline:
+    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxPipeline, FluxTransformer2DModel
+    from transformers import CLIPTextConfig, CLIPTextModel, T5Config, T5EncoderModel
+
+    from models.tokenizers import CLIP_MAX_LENGTH, build_clip_tokenizer, build_t5_tokenizer
+
+    tokenizer = build_clip_tokenizer()
+    tokenizer_2 = build_t5_tokenizer(model_max_length=PRESETS["dev"].max_sequence_length)
+    transformer = FluxTransformer2DModel(
+        patch_size=1,
+        in_channels=4 * TINY_LATENT_CHANNELS,
+        num_layers=1,
+        num_single_layers=1,
+        attention_head_dim=16,
+        num_attention_heads=2,
+        joint_attention_dim=TINY_TEXT_WIDTH,
+        pooled_projection_dim=TINY_TEXT_WIDTH,
+        guidance_embeds=True,
+        axes_dims_rope=[4, 6, 6],  # must sum to attention_head_dim
+    )
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=TINY_TEXT_WIDTH,
+            intermediate_size=37,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            max_position_embeddings=CLIP_MAX_LENGTH,
+            projection_dim=TINY_TEXT_WIDTH,
+            # The pipeline pools at the first end-of-text token, as the real CLIP-L does.
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+        )
+    )
+    text_encoder_2 = T5EncoderModel(
+        T5Config(
+            vocab_size=len(tokenizer_2),
+            d_model=TINY_TEXT_WIDTH,
+            d_kv=8,
+            d_ff=37,
+            num_layers=2,
+            num_heads=4,
+            feed_forward_proj="gated-gelu",
+            pad_token_id=tokenizer_2.pad_token_id,
+            eos_token_id=tokenizer_2.eos_token_id,
+            decoder_start_token_id=tokenizer_2.pad_token_id,
+        )
+    )
+    vae = AutoencoderKL(
+        in_channels=3,
+        out_channels=3,
+        down_block_types=("DownEncoderBlock2D",) * len(TINY_VAE_CHANNELS),
+        up_block_types=("UpDecoderBlock2D",) * len(TINY_VAE_CHANNELS),
+        block_out_channels=TINY_VAE_CHANNELS,
+        # One resnet per decoder block instead of the real three: the full-resolution block runs over a
+        # million pixels per image, and its convolutions are most of the demo's time.
+        layers_per_block=0,
+        latent_channels=TINY_LATENT_CHANNELS,
+        norm_num_groups=1,
+        # The real VAE has attention in its middle block; at 1024x1024 that is attention over 16384
+        # latent positions, which alone would take seconds on a CPU.
+        mid_block_add_attention=False,
+        use_quant_conv=False,
+        use_post_quant_conv=False,
+        scaling_factor=0.3611,
+        shift_factor=0.1159,
+    )
+    scheduler = FlowMatchEulerDiscreteScheduler(
+        base_image_seq_len=256,
+        base_shift=0.5,
+        max_image_seq_len=4096,
+        max_shift=1.15,
+        use_dynamic_shifting=True,
+    )
+    return FluxPipeline(
+        scheduler=scheduler,
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=tokenizer,
+        text_encoder_2=text_encoder_2,
+        tokenizer_2=tokenizer_2,
+        transformer=transformer,
+    )
+
+
+FLUX = ModelFamily(
+    name="flux",
+    pipeline_class=PIPELINE_CLASS,
+    presets=PRESETS,
+    detect_preset=detect_preset,
+    load=load,
+    build_tiny=build_tiny,
+    # The VAE downscales 8x and the transformer packs 2x2 latent patches.
+    size_multiple=16,
+)
