@@ -1,4 +1,8 @@
-"""Dependencies as `Annotated` aliases; tests swap them with `app.dependency_overrides`."""
+"""Dependencies as `Annotated` aliases; tests swap them with `app.dependency_overrides`.
+
+They are `async def` because none of them blocks: FastAPI runs a plain `def` dependency in the
+thread pool, and on the poll path those hops cost more than the database read.
+"""
 
 from __future__ import annotations
 
@@ -14,35 +18,35 @@ from jobs.service import JobService
 from settings import Settings
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_settings_dep(services: ServicesDep) -> Settings:
+async def get_settings_dep(services: ServicesDep) -> Settings:
     return services.settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_job_service(services: ServicesDep) -> JobService:
+async def get_job_service(services: ServicesDep) -> JobService:
     return services.jobs
 
 
 JobServiceDep = Annotated[JobService, Depends(get_job_service)]
 
 
-def get_catalog(services: ServicesDep) -> ModelCatalog:
+async def get_catalog(services: ServicesDep) -> ModelCatalog:
     return services.catalog
 
 
 CatalogDep = Annotated[ModelCatalog, Depends(get_catalog)]
 
 
-def get_current_user(
+async def get_current_user(
     settings: SettingsDep,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> User:
@@ -55,7 +59,7 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_base_url(request: Request, settings: SettingsDep) -> str:
+async def get_base_url(request: Request, settings: SettingsDep) -> str:
     return settings.public_url or str(request.base_url)
 
 

@@ -20,14 +20,17 @@ def _ensure_sqlite_dir(url: str) -> None:
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # One pooled connection per thread-pool worker (anyio's default limit is 40): a smaller pool
+        # would open and close overflow connections on every poll under load.
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=10
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
-            # WAL lets pollers read while the dispatcher writes; NORMAL sync is durable across a
-            # process crash (only a power loss can drop the last commits).
+            # NORMAL sync under WAL (set once by migrate) is durable across a process crash; only a
+            # power loss can drop the last commits.
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
@@ -51,4 +54,10 @@ def alembic_config(url: str) -> Config:
 def migrate(url: str, revision: str = "head") -> None:
     """Bring the schema up to `revision`; safe to run at every start."""
     _ensure_sqlite_dir(url)
+    if url.startswith("sqlite"):
+        # WAL lets pollers read while the dispatcher writes; the mode is kept in the file itself.
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        engine.dispose()
     command.upgrade(alembic_config(url), revision)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
 from jobs.errors import JobFinished, JobNotFound, QueueFull, RunnerNotReady
 from jobs.models import (
@@ -21,7 +23,7 @@ from jobs.models import (
     Progress,
     utcnow,
 )
-from jobs.store import JobStore, Owner
+from jobs.store import JobStore, Owner, is_owner
 from settings import Settings
 from storage import ImageStore, image_key
 
@@ -57,6 +59,7 @@ class JobService:
         self.clock = clock
         # Counting and inserting under one lock keeps this process from overshooting the bound.
         self._admit = threading.Lock()
+        self.finished = FinishedJobCache()
 
     def submit(self, owner: Owner, request: GenerateRequest) -> JobAccepted:
         if not self.catalog.ready:
@@ -84,13 +87,24 @@ class JobService:
         return JobAccepted(job_id=job.id, status=job.status, created_at=job.created_at)
 
     def _owned(self, owner: Owner, job_id: str) -> Job:
-        job = self.store.get_owned(job_id, owner)
-        if job is None:
+        job = self.finished.get(job_id) or self.store.get(job_id)
+        if job is None or not is_owner(job, owner):
             raise JobNotFound()
+        self.finished.offer(job)
         return job
 
     def get(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
         return self.to_public(self._owned(owner, job_id), base_url)
+
+    async def get_async(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
+        """The poll path: a finished job is answered from memory, on the event loop, with no I/O;
+        anything else is read from the database in the thread pool."""
+        job = self.finished.get(job_id)
+        if job is None:
+            return await asyncio.to_thread(self.get, owner, job_id, base_url)
+        if not is_owner(job, owner):
+            raise JobNotFound()
+        return self.to_public(job, base_url)
 
     def list(self, owner: Owner, limit: int, offset: int, base_url: str) -> JobPage:
         rows, total = self.store.list_owned(owner, limit, offset)
@@ -112,6 +126,7 @@ class JobService:
             self.store.cancel(job.id, self.clock())
             self.notifier.cancel_running(job.id)
         self.store.delete(job.id)
+        self.finished.drop(job.id)
         self.images.delete_job(job.id)
 
     def to_public(self, job: Job, base_url: str, with_position: bool = True) -> JobPublic:

@@ -27,6 +27,10 @@ class Owner(Protocol):
     def tid(self) -> str: ...
 
 
+def is_owner(job: Job, owner: Owner) -> bool:
+    return job.owner_oid == owner.oid and job.owner_tid == owner.tid
+
+
 @dataclass(frozen=True)
 class Recovery:
     requeued: list[str]
@@ -47,9 +51,7 @@ class JobStore:
 
     def get_owned(self, job_id: str, owner: Owner) -> Job | None:
         job = self.get(job_id)
-        if job is None or job.owner_oid != owner.oid or job.owner_tid != owner.tid:
-            return None
-        return job
+        return job if job is not None and is_owner(job, owner) else None
 
     def list_owned(self, owner: Owner, limit: int, offset: int) -> tuple[list[Job], int]:
         mine = (col(Job.owner_tid) == owner.tid) & (col(Job.owner_oid) == owner.oid)

@@ -34,8 +34,9 @@ def list_jobs(
 
 
 @router.get("/jobs/{job_id}", operation_id="get_job")
-def get_job(job_id: str, user: CurrentUser, jobs: JobServiceDep, base_url: BaseUrl) -> JobPublic:
-    return jobs.get(user, job_id, base_url)
+async def get_job(job_id: str, user: CurrentUser, jobs: JobServiceDep, base_url: BaseUrl) -> JobPublic:
+    """The job, with progress while it runs and image links once complete. Poll this."""
+    return await jobs.get_async(user, job_id, base_url)
 
 
 @router.post("/jobs/{job_id}/cancel", operation_id="cancel_job",

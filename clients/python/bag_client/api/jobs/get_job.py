@@ -88,6 +88,8 @@ def sync_detailed(
 ) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
     """Get Job
 
+     The job, with progress while it runs and image links once complete. Poll this.
+
     Args:
         job_id (str):
 
@@ -117,6 +119,8 @@ def sync(
 ) -> ErrorBody | HTTPValidationError | JobPublic | None:
     """Get Job
 
+     The job, with progress while it runs and image links once complete. Poll this.
+
     Args:
         job_id (str):
 
@@ -140,6 +144,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
     """Get Job
+
+     The job, with progress while it runs and image links once complete. Poll this.
 
     Args:
         job_id (str):
@@ -167,6 +173,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> ErrorBody | HTTPValidationError | JobPublic | None:
     """Get Job
+
+     The job, with progress while it runs and image links once complete. Poll this.
 
     Args:
         job_id (str):
