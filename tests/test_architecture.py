@@ -1,0 +1,53 @@
+"""Rules of the architecture that a refactor could silently break."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_api_layer_never_imports_torch() -> None:
+    # Importing service.py must not load torch either: only the runner's __init__ does.
+    code = (
+        "import sys, service, api.app, jobs.dispatcher, jobs.service, storage.local, auth.dev, runner.schemas;"
+        "heavy = [m for m in ('torch', 'diffusers', 'transformers') if m in sys.modules];"
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={"BENTOML_DO_NOT_TRACK": "true", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+BLOCKING_CALLS = {"get", "get_owned", "list_owned", "add", "claim", "complete", "fail", "cancel", "delete",
+                  "read_bytes", "write_bytes", "open", "sleep", "put", "submit", "list"}
+
+
+def test_async_routes_do_no_blocking_work() -> None:
+    """An `async def` route runs on the event loop: it may only await, or call pure functions."""
+    offenders = []
+    for path in (ROOT / "api" / "routes").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.AsyncFunctionDef):
+                continue
+            body = [n for stmt in node.body for n in ast.walk(stmt)]  # not the decorators
+            awaited = {id(n.value) for n in body if isinstance(n, ast.Await)}
+            for call in body:
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr in BLOCKING_CALLS and id(call) not in awaited):
+                    offenders.append(f"{path.name}:{call.lineno} {node.name} calls .{call.func.attr}()")
+    assert offenders == []
+
+
+def test_modules_stay_small() -> None:
+    big = []
+    for path in ROOT.glob("*/**/*.py"):
+        if any(part in {".venv", "clients", "node_modules"} for part in path.parts):
+            continue
+        lines = len(path.read_text().splitlines())
+        if lines > 400:
+            big.append(f"{path.relative_to(ROOT)}: {lines}")
+    assert big == []
