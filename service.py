@@ -6,6 +6,8 @@ served elsewhere (then `bentoml serve service:Runner` runs on the GPU host).
 
 from __future__ import annotations
 
+import logging
+
 import bentoml
 
 from api.app import create_app
@@ -15,6 +17,11 @@ from settings import get_settings
 
 settings = get_settings()
 app = create_app()
+
+# BentoML's handlers print what reaches the root logger at WARNING; our own packages report at INFO
+# (job timings, recoveries, runner state).
+for _package in ("api", "auth", "jobs", "models", "runner", "storage"):
+    logging.getLogger(_package).setLevel(logging.INFO)
 
 # Generation takes seconds to minutes, so BentoML's millisecond-scale batching limits are lifted:
 # a long max latency keeps its dispatcher from dropping queued requests, and a long timeout lets a
@@ -28,6 +35,11 @@ RUNNER_TIMEOUT_S = 3600
     resources={"gpu": 1},
     workers=1,
     traffic={"timeout": RUNNER_TIMEOUT_S, "max_concurrency": 256},
+    # BentoML's client replaces its whole HTTP session after `max_requests` calls or `max_age`
+    # seconds and closes the old one, which aborts every call still in flight on it ("Server
+    # disconnected"). Renders last seconds to minutes while progress polls run twice a second, so
+    # the defaults (100 calls, 300 s) broke running jobs; here a session lives for the process.
+    runner_connection={"max_requests": 2**62, "max_age": 10 * 365 * 24 * 3600.0},
     envs=[{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:True"}],
 )
 class Runner:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
     # An URL of a separately served runner; empty means both services start on this box.
     runner_url: str = ""
     runner_max_batch_size: int = 8
+    # Most images in one pipeline call; 0 picks by device. On a GPU bigger calls raise throughput;
+    # on a CPU they do not (a compute-bound model, larger tensors thrash the caches), so there the
+    # jobs of one batch run back to back, still without a round trip to the API between them.
+    max_images_per_call: int = Field(default=0, ge=0, le=64)
 
     # The dispatcher: how many jobs may wait (queued or running) before /generate answers 503,
     # how many runner calls may be in flight at once (so the runner can batch them), and how
@@ -43,7 +48,9 @@ class Settings(BaseSettings):
     link_secret: str = ""
     # The address clients reach the API at, for image links; empty: taken from each request.
     public_url: str = ""
-    png_compress_level: int = Field(default=1, ge=0, le=9)
+    # `fast` (fpng) or `zlib` (Pillow at png_compress_level): see storage/png.py.
+    png_encoder: Literal["fast", "zlib"] = "fast"
+    png_compress_level: int = Field(default=6, ge=0, le=9)
 
     # Development sign-in: anyone may act as any user. Refused beyond localhost unless forced.
     dev_auth: bool = False

@@ -180,8 +180,15 @@ class Dispatcher:
             guidance=job.guidance,
         )
         try:
+            started = time.perf_counter()
             result = await self.runner.render(request)
+            returned = time.perf_counter()
             await self._finish(job, attempt, result)
+            log.info(
+                "job %s attempt %d: runner call %.0f ms (pipeline %.0f ms, %d jobs in its batch), "
+                "images stored in %.0f ms", job.id, attempt, (returned - started) * 1000, result.pipeline_ms,
+                result.batch_jobs, (time.perf_counter() - returned) * 1000,
+            )
         except RunnerUnavailable as exc:
             log.info("runner unavailable for job %s (%s); queued again", job.id, exc)
             self._runner_back_at = time.monotonic() + self.settings.runner_retry_seconds
@@ -225,7 +232,7 @@ class Dispatcher:
 
     def _store_image(self, job_id: str, index: int, data: str, result: RenderResult) -> None:
         pixels = base64.b64decode(data)
-        png = encode_png(pixels, result.width, result.height, self.settings.png_compress_level)
+        png = encode_png(pixels, result.width, result.height, self.settings.png_encoder, self.settings.png_compress_level)
         self.images.put(image_key(job_id, index), png)
 
     def _drop_images_if_gone(self, job_id: str) -> None:

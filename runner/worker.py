@@ -35,7 +35,8 @@ class RunnerCore:
 
         self.config = load_model_config(settings)
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
-        self.engine = Engine(self.config, device=self.device)
+        per_call = settings.max_images_per_call or (16 if self.device == "cuda" else 4)
+        self.engine = Engine(self.config, device=self.device, max_images_per_call=per_call)
         # One pipeline call at a time: the GPU is the shared resource.
         self._gpu = threading.Lock()
         self._progress: dict[str, tuple[int, int]] = {}

@@ -1,15 +1,28 @@
-"""PNG encoding with no metadata: prompts are private, so nothing but pixels is written."""
+"""PNG encoding with no metadata: prompts are private, so nothing but pixels is written.
+
+Two encoders: `fast` (fpng: about 5 ms for a 1024x1024 image on one core, files a little larger
+than zlib's on photographs) and `zlib` (Pillow at a chosen level: 70-180 ms for the same image,
+smaller files, much smaller on flat artwork). Encoding sits between the pipeline and "complete",
+so the default favours time.
+"""
 
 from __future__ import annotations
 
 import io
+from typing import Literal
 
+import fpng
 from PIL import Image
 
+Encoder = Literal["fast", "zlib"]
 
-def encode_png(rgb: bytes, width: int, height: int, compress_level: int = 1) -> bytes:
+
+def encode_png(rgb: bytes, width: int, height: int, encoder: Encoder = "fast", compress_level: int = 6) -> bytes:
     if len(rgb) != width * height * 3:
         raise ValueError(f"expected {width * height * 3} bytes of RGB, got {len(rgb)}")
+    if encoder == "fast":
+        # fpng writes only the IHDR, IDAT and IEND chunks (plus its own private fdEC marker chunk).
+        return fpng.from_bytes(rgb, width, height, 3)
     image = Image.frombytes("RGB", (width, height), rgb)
     out = io.BytesIO()
     # A fresh image carries no info dict, and pnginfo=None writes no text chunks.

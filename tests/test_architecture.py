@@ -51,3 +51,13 @@ def test_modules_stay_small() -> None:
         if lines > 400:
             big.append(f"{path.relative_to(ROOT)}: {lines}")
     assert big == []
+
+
+def test_runner_client_sessions_are_never_recycled_under_running_jobs() -> None:
+    # Regression: with BentoML's defaults the API's client closed its session after 100 calls,
+    # aborting every render in flight; the benchmark saw seven jobs fail at once.
+    import service
+
+    conn = service.Runner.config["runner_connection"]
+    assert conn["max_requests"] >= 10**9
+    assert conn["max_age"] >= 365 * 24 * 3600

@@ -68,14 +68,32 @@ def test_put_get_delete(images: LocalImageStore) -> None:
     assert not list(images.root.rglob(".tmp-*"))
 
 
-def test_png_has_pixels_and_no_metadata() -> None:
+def png_chunks(png: bytes) -> list[bytes]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, i = [], 8
+    while i < len(png):
+        length = int.from_bytes(png[i : i + 4], "big")
+        chunks.append(png[i + 4 : i + 8])
+        i += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize("encoder", ["fast", "zlib"])
+def test_png_is_lossless_and_carries_no_metadata(encoder: str) -> None:
     rgb = bytes(range(256)) * (64 * 48 * 3 // 256)
-    png = encode_png(rgb, 64, 48)
+    png = encode_png(rgb, 64, 48, encoder)
     image = Image.open(io.BytesIO(png))
     assert image.size == (64, 48)
     assert image.tobytes() == rgb
     assert image.info == {}
-    assert b"tEXt" not in png and b"iTXt" not in png and b"zTXt" not in png
+    # Only pixels and structure: no text, time, colour-profile or EXIF chunk (fpng adds its
+    # private five-byte fdEC marker).
+    assert set(png_chunks(png)) <= {b"IHDR", b"IDAT", b"IEND", b"fdEC"}
+
+
+def test_png_refuses_the_wrong_amount_of_pixels() -> None:
+    with pytest.raises(ValueError):
+        encode_png(b"\0" * 10, 64, 48)
 
 
 def test_sweeper_deletes_jobs_and_images_past_retention(tmp_path: Path, images: LocalImageStore) -> None:
