@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
 import subprocess
 import sys
@@ -25,11 +26,14 @@ CONFIG = CLIENTS / "python-config.yaml"
 
 
 def generate(spec: Path, out: Path) -> None:
-    generator = Path(sys.executable).parent / "openapi-python-client"
+    bin_dir = Path(sys.executable).parent
+    generator = bin_dir / "openapi-python-client"
+    # The generator's post-hooks call `ruff` by name: make sure it is the venv's, activated or not.
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run(
         [str(generator), "generate", "--path", str(spec), "--output-path", str(out), "--overwrite",
          "--meta", "setup", "--config", str(CONFIG)],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, env=env,
     )
 
 
