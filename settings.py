@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     runner_concurrency: int = Field(default=8, ge=1)
     max_attempts: int = Field(default=3, ge=1)
     lease_seconds: float = Field(default=30.0, gt=0)
+    # How often progress is copied from the runner (and leases renewed); the web app polls every 2 s.
+    progress_interval_seconds: float = Field(default=1.0, gt=0)
     runner_retry_seconds: float = Field(default=2.0, gt=0)
 
     # Images: signed links and how long anything is kept.

@@ -132,11 +132,23 @@ class JobStore:
     def _running(self, attempt: int) -> list:
         return [col(Job.status) == JobStatus.running, col(Job.attempts) == attempt]
 
-    def heartbeat(self, job_id: str, attempt: int, now: datetime, step: int, total: int) -> bool:
-        """Renew the lease and record progress; False when the attempt is no longer ours."""
-        return self._cas(
-            job_id, self._running(attempt), dict(heartbeat_at=now, progress_step=step, progress_total=total)
-        )
+    def heartbeat_many(self, beats: dict[str, tuple[int, int, int]], now: datetime) -> set[str]:
+        """Renew several leases in one transaction: job id -> (attempt, step, total).
+
+        Returns the ids whose attempt is no longer ours (cancelled, deleted or taken over).
+        """
+        lost = set()
+        with self._session() as s:
+            for job_id, (attempt, step, total) in beats.items():
+                result = s.exec(
+                    update(Job)
+                    .where(col(Job.id) == job_id, *self._running(attempt))
+                    .values(heartbeat_at=now, progress_step=step, progress_total=total)
+                )
+                if result.rowcount != 1:
+                    lost.add(job_id)
+            s.commit()
+        return lost
 
     def complete(self, job_id: str, attempt: int, now: datetime, images: int, pipeline_ms: float) -> bool:
         return self._cas(

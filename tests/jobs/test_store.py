@@ -101,7 +101,7 @@ def test_job_interrupted_max_attempts_times_fails_with_reason(store: JobStore) -
 def test_fresh_lease_is_not_recovered(store: JobStore) -> None:
     job = store.add(new_job())
     store.claim(job.id, T0)
-    store.heartbeat(job.id, 1, T0 + timedelta(seconds=25), step=3, total=8)
+    assert store.heartbeat_many({job.id: (1, 3, 8)}, T0 + timedelta(seconds=25)) == set()
     assert store.recover_stale(T0 + timedelta(seconds=40), lease_seconds=30, max_attempts=3).requeued == []
     running = store.get(job.id)
     assert (running.progress_step, running.progress_total) == (3, 8)
@@ -128,3 +128,13 @@ def test_queue_position_and_active_count(store: JobStore) -> None:
     assert store.count_active() == 3
     assert store.queue_position(store.get(jobs[2].id)) == 1
     assert store.queued_ids(10) == [jobs[1].id, jobs[2].id]
+
+
+def test_heartbeat_reports_attempts_that_are_no_longer_ours(store: JobStore) -> None:
+    mine, cancelled = store.add(new_job()), store.add(new_job())
+    for job in (mine, cancelled):
+        store.claim(job.id, T0)
+    store.cancel(cancelled.id, T0)
+    lost = store.heartbeat_many({mine.id: (1, 2, 4), cancelled.id: (1, 2, 4), "gone": (1, 0, 0)}, T0)
+    assert lost == {cancelled.id, "gone"}
+    assert store.get(mine.id).progress_step == 2
