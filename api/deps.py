@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.container import Services
 from auth import dev
@@ -46,13 +47,19 @@ async def get_catalog(services: ServicesDep) -> ModelCatalog:
 CatalogDep = Annotated[ModelCatalog, Depends(get_catalog)]
 
 
+# Declares the bearer scheme in the OpenAPI document (Swagger's Authorize button, the clients'
+# token argument); auto_error=False so a missing token reaches our own 401 envelope.
+bearer = HTTPBearer(auto_error=False, description="An access token; with the development sign-in, `dev:<name>`.")
+
+
 async def get_current_user(
     settings: SettingsDep,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
     """The one place that says who is asking. The Entra ID validator replaces only this."""
     if settings.dev_auth:
-        return dev.user_from_authorization(authorization)
+        header = f"{credentials.scheme} {credentials.credentials}" if credentials else None
+        return dev.user_from_authorization(header)
     raise NotAuthenticated("Sign-in is not configured on this server.")
 
 

@@ -89,7 +89,7 @@ def _build_response(
 def sync_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
     """Cancel Job
 
@@ -118,7 +118,7 @@ def sync_detailed(
 def sync(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> ErrorBody | HTTPValidationError | JobPublic | None:
     """Cancel Job
 
@@ -142,7 +142,7 @@ def sync(
 async def asyncio_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
     """Cancel Job
 
@@ -169,7 +169,7 @@ async def asyncio_detailed(
 async def asyncio(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> ErrorBody | HTTPValidationError | JobPublic | None:
     """Cancel Job
 

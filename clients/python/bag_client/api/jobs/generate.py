@@ -88,7 +88,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: GenerateRequest,
 ) -> Response[ErrorBody | HTTPValidationError | JobAccepted]:
     """Generate
@@ -120,7 +120,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: GenerateRequest,
 ) -> ErrorBody | HTTPValidationError | JobAccepted | None:
     """Generate
@@ -147,7 +147,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: GenerateRequest,
 ) -> Response[ErrorBody | HTTPValidationError | JobAccepted]:
     """Generate
@@ -177,7 +177,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: GenerateRequest,
 ) -> ErrorBody | HTTPValidationError | JobAccepted | None:
     """Generate

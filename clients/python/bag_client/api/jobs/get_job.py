@@ -84,7 +84,7 @@ def _build_response(
 def sync_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
     """Get Job
 
@@ -115,7 +115,7 @@ def sync_detailed(
 def sync(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> ErrorBody | HTTPValidationError | JobPublic | None:
     """Get Job
 
@@ -141,7 +141,7 @@ def sync(
 async def asyncio_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
     """Get Job
 
@@ -170,7 +170,7 @@ async def asyncio_detailed(
 async def asyncio(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 ) -> ErrorBody | HTTPValidationError | JobPublic | None:
     """Get Job
 

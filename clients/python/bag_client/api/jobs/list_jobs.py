@@ -91,7 +91,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> Response[ErrorBody | HTTPValidationError | JobPage]:
@@ -125,7 +125,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> ErrorBody | HTTPValidationError | JobPage | None:
@@ -154,7 +154,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> Response[ErrorBody | HTTPValidationError | JobPage]:
@@ -186,7 +186,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> ErrorBody | HTTPValidationError | JobPage | None:

@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...models.model_info import ModelInfo
 from ...types import Response
 
@@ -23,7 +22,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | list[ModelInfo] | None:
+) -> ErrorBody | list[ModelInfo] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -49,11 +48,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
-
-        return response_422
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -72,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError | list[ModelInfo]]:
+) -> Response[ErrorBody | list[ModelInfo]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,8 +77,8 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | HTTPValidationError | list[ModelInfo]]:
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | list[ModelInfo]]:
     """List Models
 
     Raises:
@@ -92,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | list[ModelInfo]]
+        Response[ErrorBody | list[ModelInfo]]
     """
 
     kwargs = _get_kwargs()
@@ -106,8 +100,8 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-) -> ErrorBody | HTTPValidationError | list[ModelInfo] | None:
+    client: AuthenticatedClient,
+) -> ErrorBody | list[ModelInfo] | None:
     """List Models
 
     Raises:
@@ -115,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | list[ModelInfo]
+        ErrorBody | list[ModelInfo]
     """
 
     return sync_detailed(
@@ -125,8 +119,8 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | HTTPValidationError | list[ModelInfo]]:
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | list[ModelInfo]]:
     """List Models
 
     Raises:
@@ -134,7 +128,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | list[ModelInfo]]
+        Response[ErrorBody | list[ModelInfo]]
     """
 
     kwargs = _get_kwargs()
@@ -146,8 +140,8 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-) -> ErrorBody | HTTPValidationError | list[ModelInfo] | None:
+    client: AuthenticatedClient,
+) -> ErrorBody | list[ModelInfo] | None:
     """List Models
 
     Raises:
@@ -155,7 +149,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | list[ModelInfo]
+        ErrorBody | list[ModelInfo]
     """
 
     return (

@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...models.me import Me
 from ...types import Response
 
@@ -21,9 +20,7 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | Me | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | Me | None:
     if response.status_code == 200:
         response_200 = Me.from_dict(response.json())
 
@@ -44,11 +41,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
-
-        return response_422
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -65,9 +57,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError | Me]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | Me]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +68,8 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | HTTPValidationError | Me]:
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | Me]:
     """Me
 
     Raises:
@@ -87,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | Me]
+        Response[ErrorBody | Me]
     """
 
     kwargs = _get_kwargs()
@@ -101,8 +91,8 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-) -> ErrorBody | HTTPValidationError | Me | None:
+    client: AuthenticatedClient,
+) -> ErrorBody | Me | None:
     """Me
 
     Raises:
@@ -110,7 +100,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | Me
+        ErrorBody | Me
     """
 
     return sync_detailed(
@@ -120,8 +110,8 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | HTTPValidationError | Me]:
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | Me]:
     """Me
 
     Raises:
@@ -129,7 +119,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | Me]
+        Response[ErrorBody | Me]
     """
 
     kwargs = _get_kwargs()
@@ -141,8 +131,8 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-) -> ErrorBody | HTTPValidationError | Me | None:
+    client: AuthenticatedClient,
+) -> ErrorBody | Me | None:
     """Me
 
     Raises:
@@ -150,7 +140,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | Me
+        ErrorBody | Me
     """
 
     return (
