@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from jobs.catalog import ModelCatalog
-from jobs.models import Job, utcnow
+from jobs.models import Job, JobStatus, utcnow
 from jobs.runner_client import RunnerClient, RunnerFailed, RunnerUnavailable
 from jobs.store import JobStore
 from runner.schemas import RenderRequest, RenderResult
@@ -235,6 +235,8 @@ class Dispatcher:
         self.images.put(image_key(job_id, index), png)
 
     def _drop_images_if_gone(self, job_id: str) -> None:
+        # Only when nobody will complete the job any more: if it is running, a newer attempt owns
+        # the same image keys and may be writing them now.
         job = self.store.get(job_id)
-        if job is None or job.status != "complete":
+        if job is None or job.status in (JobStatus.cancelled, JobStatus.failed):
             self.images.delete_job(job_id)
