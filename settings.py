@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     model_dir: str = ""
     model_family: str = "flux"
     model_name: str = ""
+    # Brand styles (see loras/): a directory of <name>/style.json + adapter; empty: <data_dir>/styles.
+    styles_dir: str = ""
+    # The style a job gets when it names none; empty: the base model.
+    default_style: str = ""
     # An URL of a separately served runner; empty means both services start on this box.
     runner_url: str = ""
     runner_max_batch_size: int = 8
@@ -57,6 +61,10 @@ class Settings(BaseSettings):
     # Development sign-in: anyone may act as any user. Refused beyond localhost unless forced.
     dev_auth: bool = False
     dev_auth_force: bool = False
+
+    @property
+    def resolved_styles_dir(self) -> Path:
+        return Path(self.styles_dir) if self.styles_dir else self.data_dir / "styles"
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -37,7 +37,7 @@ def build_services(settings: Settings, runner: RunnerClient) -> Services:
     store = JobStore(get_engine(settings.sqlalchemy_url))
     signer = LinkSigner(settings.resolved_link_secret(), settings.link_ttl_seconds)
     images = LocalImageStore(settings.data_dir / "images", signer)
-    catalog = ModelCatalog()
+    catalog = ModelCatalog(default_style=settings.default_style)
     dispatcher = Dispatcher(store, runner, images, catalog, settings)
     jobs = JobService(store, images, catalog, dispatcher, settings)
     return Services(settings, store, images, signer, catalog, dispatcher, jobs)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from jobs.errors import InvalidRequest
 from jobs.models import GenerateRequest
-from runner.schemas import ModelInfo
+from runner.schemas import ModelInfo, StyleInfo
 
 
 @dataclass(frozen=True)
@@ -18,22 +18,31 @@ class ResolvedSettings:
     steps: int
     guidance: float
     demo: bool
+    style: str | None
+    style_weight: float
 
 
 class ModelCatalog:
     """Filled from the runner's health answer; empty until the runner has answered once."""
 
-    def __init__(self, models: list[ModelInfo] | None = None) -> None:
+    def __init__(self, models: list[ModelInfo] | None = None, styles: list[StyleInfo] | None = None,
+                 default_style: str = "") -> None:
         self._lock = threading.Lock()
         self._models: dict[str, ModelInfo] = {}
+        self._styles: dict[str, StyleInfo] = {}
         self._default: str | None = None
+        self.default_style = default_style or None
         if models:
-            self.update(models)
+            self.update(models, styles or [])
 
-    def update(self, models: list[ModelInfo]) -> None:
+    def update(self, models: list[ModelInfo], styles: list[StyleInfo]) -> None:
         with self._lock:
             self._models = {m.name: m for m in models}
+            self._styles = {s.name: s for s in styles}
             self._default = models[0].name if models else None
+
+    def styles(self) -> list[StyleInfo]:
+        return list(self._styles.values())
 
     @property
     def ready(self) -> bool:
@@ -52,6 +61,11 @@ class ModelCatalog:
         if info is None:
             known = ", ".join(sorted(self._models)) or "none yet"
             raise InvalidRequest("model", f"Unknown model '{request.model}'. Available: {known}.")
+        style_name = request.style or self.default_style
+        style = self._styles.get(style_name or "")
+        if style_name and (style is None or style.family != info.family):
+            known = ", ".join(sorted(s.name for s in self._styles.values() if s.family == info.family)) or "none"
+            raise InvalidRequest("style", f"Unknown style '{style_name}' for model {info.name}. Available: {known}.")
         return ResolvedSettings(
             model=info.name,
             width=request.width or info.default_width,
@@ -59,4 +73,6 @@ class ModelCatalog:
             steps=request.steps or info.default_steps,
             guidance=info.default_guidance,
             demo=info.demo,
+            style=style.name if style else None,
+            style_weight=style.default_weight if style else 1.0,
         )

@@ -143,7 +143,8 @@ class Dispatcher:
         """Learn what models the runner serves; retry until it answers, then refresh slowly."""
         while True:
             try:
-                self.catalog.update((await self.runner.health()).models)
+                health = await self.runner.health()
+                self.catalog.update(health.models, health.styles)
                 await asyncio.sleep(60)
             except (RunnerUnavailable, RunnerFailed) as exc:
                 log.info("runner not ready yet: %s", exc)
@@ -177,6 +178,8 @@ class Dispatcher:
             height=job.height,
             steps=job.steps,
             guidance=job.guidance,
+            style=job.style,
+            style_weight=job.style_weight if job.style_weight is not None else 1.0,
         )
         try:
             started = time.perf_counter()

@@ -49,6 +49,7 @@ class Job(SQLModel, table=True):
     prompt: str = SQLField(sa_type=Text)
     model: str = SQLField(max_length=64)
     style: str | None = SQLField(default=None, max_length=64)
+    style_weight: float | None = None
     width: int
     height: int
     num_images: int

@@ -16,6 +16,10 @@ class RenderRequest(BaseModel):
     height: int
     steps: int
     guidance: float
+    # The brand style (None: the base model) and its weight; requests of different styles are
+    # never mixed in one pipeline call.
+    style: str | None = None
+    style_weight: float = 1.0
 
 
 class RenderResult(BaseModel):
@@ -47,7 +51,22 @@ class ModelInfo(BaseModel):
     default_height: int
 
 
+class StyleInfo(BaseModel):
+    name: str
+    family: str
+    description: str
+    trigger_words: list[str]
+    default_weight: float
+
+
+class RefusedStyleInfo(BaseModel):
+    directory: str
+    reason: str
+
+
 class RunnerHealth(BaseModel):
     ready: bool
     device: str
     models: list[ModelInfo]
+    styles: list[StyleInfo] = Field(default_factory=list)
+    refused_styles: list[RefusedStyleInfo] = Field(default_factory=list)

@@ -10,10 +10,31 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from runner.schemas import JobProgress, ModelInfo, RenderRequest, RenderResult, RunnerHealth
+from runner.schemas import (
+    JobProgress,
+    ModelInfo,
+    RefusedStyleInfo,
+    RenderRequest,
+    RenderResult,
+    RunnerHealth,
+    StyleInfo,
+)
 from settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def load_styles(pipe, family: str, settings: Settings):  # noqa: ANN001, ANN201
+    """Every brand style for this model's family, loaded once; the bad ones refused now."""
+    from loras.adapters import AdapterSet
+    from loras.registry import discover
+
+    styles, refused = discover(settings.resolved_styles_dir, family)
+    adapters = AdapterSet(pipe)
+    refused += adapters.load(styles)
+    log.info("styles ready: %s; refused: %s", sorted(adapters.styles) or "none",
+             [f"{r.directory} ({r.reason})" for r in refused] or "none")
+    return adapters, refused
 
 
 def load_model_config(settings: Settings):  # noqa: ANN201  (models.family.ModelConfig)
@@ -37,6 +58,7 @@ class RunnerCore:
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         per_call = settings.max_images_per_call or (16 if self.device == "cuda" else 4)
         self.engine = Engine(self.config, device=self.device, max_images_per_call=per_call)
+        self.adapters, self.refused = load_styles(self.engine.pipe, self.config.family, settings)
         # One pipeline call at a time: the GPU is the shared resource.
         self._gpu = threading.Lock()
         self._progress: dict[str, tuple[int, int]] = {}
@@ -52,7 +74,14 @@ class RunnerCore:
         )
 
     def health(self) -> RunnerHealth:
-        return RunnerHealth(ready=True, device=self.device, models=[self.model_info()])
+        styles = [
+            StyleInfo(name=s.name, family=s.manifest.family, description=s.manifest.description,
+                      trigger_words=s.manifest.trigger_words, default_weight=s.manifest.default_weight)
+            for s in self.adapters.styles.values()
+        ]
+        refused = [RefusedStyleInfo(directory=r.directory, reason=r.reason) for r in self.refused]
+        return RunnerHealth(ready=True, device=self.device, models=[self.model_info()], styles=styles,
+                            refused_styles=refused)
 
     def cancel(self, job_id: str) -> None:
         with self._state:
@@ -70,18 +99,24 @@ class RunnerCore:
         """Run a batch: one pipeline call per group of compatible requests, never mixed."""
         from models.engine import RenderItem, RenderSettings
 
-        groups: dict[RenderSettings, list[RenderRequest]] = defaultdict(list)
+        groups: dict[tuple[RenderSettings, str | None, float], list[RenderRequest]] = defaultdict(list)
         for r in requests:
             key = RenderSettings(model=r.model, width=r.width, height=r.height, steps=r.steps, guidance=r.guidance)
-            groups[key].append(r)
+            groups[(key, r.style, r.style_weight)].append(r)
         results: dict[str, RenderResult] = {}
-        for key, group in groups.items():
-            items = [RenderItem(job_id=r.job_id, prompt=r.prompt, seed=r.seed, num_images=r.num_images, settings=key)
-                     for r in group]
-            results.update(self._render_group(key, items, batch_jobs=len(requests)))
+        for (key, style, weight), group in self._fewest_switches(groups):
+            manifest = self.adapters.styles[style].manifest if style in self.adapters.styles else None
+            items = [RenderItem(job_id=r.job_id, prompt=manifest.prompt_for(r.prompt) if manifest else r.prompt,
+                                seed=r.seed, num_images=r.num_images, settings=key) for r in group]
+            results.update(self._render_group(key, items, batch_jobs=len(requests), style=(style, weight)))
         return [results[r.job_id] for r in requests]
 
-    def _render_group(self, key, items, batch_jobs: int) -> dict[str, RenderResult]:  # noqa: ANN001
+    def _fewest_switches(self, groups: dict) -> list:  # noqa: ANN001
+        """Groups of one style next to each other, the style already active first."""
+        active = self.adapters.active
+        return sorted(groups.items(), key=lambda g: ((g[0][1], g[0][2]) != active, g[0][1] or "", g[0][2]))
+
+    def _render_group(self, key, items, batch_jobs: int, style: tuple[str | None, float] = (None, 0.0)) -> dict[str, RenderResult]:  # noqa: ANN001,E501
         ids = [i.job_id for i in items]
         with self._state:
             live = [j for j in ids if j not in self._cancelled]
@@ -91,6 +126,9 @@ class RunnerCore:
             if not live:
                 return {j: RenderResult(job_id=j, cancelled=True) for j in ids}
             with self._gpu:
+                if style[0] is not None and style[0] not in self.adapters.styles:
+                    raise ValueError(f"unknown style {style[0]!r}")
+                self.adapters.activate(*style)
                 started = time.perf_counter()
                 images = self.engine.render(
                     [i for i in items if i.job_id in live], on_step=self._on_step, should_stop=self._should_stop

@@ -11,12 +11,15 @@ import base64
 import threading
 
 from jobs.runner_client import RunnerUnavailable
-from runner.schemas import JobProgress, ModelInfo, RenderRequest, RenderResult, RunnerHealth
+from runner.schemas import JobProgress, ModelInfo, RenderRequest, RenderResult, RunnerHealth, StyleInfo
 
 DEMO = ModelInfo(
     name="demo-flux", family="flux", demo=True, default_steps=4, default_guidance=3.5,
     default_width=256, default_height=256,
 )
+
+ACME = StyleInfo(name="acme", family="flux", description="Acme brand", trigger_words=["acme style"],
+                 default_weight=0.8)
 
 
 class FakeRunner:
@@ -26,6 +29,7 @@ class FakeRunner:
         self.available = True
         self.fail_with: str | None = None
         self.rendered: list[str] = []
+        self.requests: list[RenderRequest] = []
         self.cancelled: set[str] = set()
         self._progress: dict[str, tuple[int, int]] = {}
         self.started = threading.Event()
@@ -43,6 +47,7 @@ class FakeRunner:
         if self.fail_with:
             return RenderResult(job_id=request.job_id, error=self.fail_with)
         self.rendered.append(request.job_id)
+        self.requests.append(request)
         images = []
         for i in range(request.num_images):
             value = (request.seed + i) % 256
@@ -60,4 +65,4 @@ class FakeRunner:
     async def health(self) -> RunnerHealth:
         if not self.available:
             raise RunnerUnavailable("fake runner is down")
-        return RunnerHealth(ready=True, device="cpu", models=[DEMO])
+        return RunnerHealth(ready=True, device="cpu", models=[DEMO], styles=[ACME])

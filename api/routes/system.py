@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from api.deps import CatalogDep, CurrentUser, ServicesDep
 from api.errors import ERROR_RESPONSES
-from runner.schemas import ModelInfo
+from runner.schemas import ModelInfo, StyleInfo
 
 router = APIRouter(tags=["system"])
 
@@ -47,3 +47,9 @@ def list_models(_: CurrentUser, catalog: CatalogDep) -> list[ModelInfo]:
 @router.get("/me", operation_id="me", responses=ERROR_RESPONSES)
 def me(user: CurrentUser) -> Me:
     return Me(oid=user.oid, tid=user.tid, name=user.name, email=user.email)
+
+
+@router.get("/styles", operation_id="list_styles", responses=ERROR_RESPONSES)
+def list_styles(_: CurrentUser, catalog: CatalogDep) -> list[StyleInfo]:
+    """The brand styles the runner serves; a job names one in `style`, or gets the default."""
+    return catalog.styles()

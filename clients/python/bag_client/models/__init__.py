@@ -14,6 +14,7 @@ from .job_status import JobStatus
 from .me import Me
 from .model_info import ModelInfo
 from .progress import Progress
+from .style_info import StyleInfo
 from .validation_error import ValidationError
 from .validation_error_context import ValidationErrorContext
 
@@ -32,6 +33,7 @@ __all__ = (
     "Me",
     "ModelInfo",
     "Progress",
+    "StyleInfo",
     "ValidationError",
     "ValidationErrorContext",
 )
