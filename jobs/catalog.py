@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 
 from jobs.errors import InvalidRequest
-from jobs.models import GenerateRequest
+from jobs.models import ASPECT_RATIOS, GenerateRequest
 from runner.schemas import ModelInfo, StyleInfo
 
 
@@ -66,10 +66,11 @@ class ModelCatalog:
         if style_name and (style is None or style.family != info.family):
             known = ", ".join(sorted(s.name for s in self._styles.values() if s.family == info.family)) or "none"
             raise InvalidRequest("style", f"Unknown style '{style_name}' for model {info.name}. Available: {known}.")
+        width, height = ASPECT_RATIOS[request.aspect_ratio] if request.aspect_ratio else (request.width, request.height)
         return ResolvedSettings(
             model=info.name,
-            width=request.width or info.default_width,
-            height=request.height or info.default_height,
+            width=width or info.default_width,
+            height=height or info.default_height,
             steps=request.steps or info.default_steps,
             guidance=info.default_guidance,
             demo=info.demo,

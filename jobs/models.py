@@ -5,8 +5,10 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import BigInteger, DateTime, Index, String, Text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
@@ -71,6 +73,18 @@ class Job(SQLModel, table=True):
     images_stored: int = 0
 
 
+# About one megapixel each, sides multiples of 16 (what every family's VAE and patching need), and
+# the exact ratio wherever a multiple of 16 allows it.
+ASPECT_RATIOS: dict[str, tuple[int, int]] = {
+    "1:1": (1024, 1024),
+    "4:5": (896, 1120),
+    "3:2": (1248, 832),
+    "16:9": (1280, 720),
+    "9:16": (720, 1280),
+}
+AspectRatio = Literal["1:1", "4:5", "3:2", "16:9", "9:16"]
+
+
 class GenerateRequest(BaseModel):
     """What a caller may ask for. Unknown fields are refused rather than silently ignored."""
 
@@ -79,6 +93,9 @@ class GenerateRequest(BaseModel):
     prompt: str = Field(min_length=1, max_length=2000)
     model: str | None = Field(default=None, max_length=64)
     style: str | None = Field(default=None, max_length=64)
+    aspect_ratio: AspectRatio | None = Field(
+        default=None, description="A preset size of about one megapixel; or give width and height instead."
+    )
     width: int | None = Field(default=None, ge=256, le=2048)
     height: int | None = Field(default=None, ge=256, le=2048)
     num_images: int = Field(default=4, ge=1, le=4)
@@ -98,6 +115,12 @@ class GenerateRequest(BaseModel):
         if value is not None and value % 16:
             raise ValueError("must be a multiple of 16")
         return value
+
+    @model_validator(mode="after")
+    def one_way_to_size(self) -> GenerateRequest:
+        if self.aspect_ratio is not None and (self.width is not None or self.height is not None):
+            raise PydanticCustomError("size_conflict", "give either aspect_ratio or width and height, not both")
+        return self
 
 
 class Progress(BaseModel):

@@ -159,3 +159,16 @@ def test_errors_use_the_envelope_and_hide_internals(client: TestClient) -> None:
     response = client.get("/jobs/not-a-job", headers=ALICE)
     assert response.status_code == 404
     assert set(response.json()["error"]) == {"code", "message", "fields"}
+
+
+def test_aspect_ratio_presets_pick_a_megapixel_size(client: TestClient) -> None:
+    job_id = submit(client, aspect_ratio="16:9", num_images=1)
+    job = wait_status(client, job_id, "complete")
+    assert (job["width"], job["height"]) == (1280, 720)
+    assert client.post("/generate", json={"prompt": "x", "aspect_ratio": "2:1"}, headers=ALICE).status_code == 400
+
+
+def test_aspect_ratio_and_explicit_size_conflict_is_400(client: TestClient) -> None:
+    response = client.post("/generate", json={"prompt": "x", "aspect_ratio": "1:1", "width": 512}, headers=ALICE)
+    assert response.status_code == 400
+    assert "aspect_ratio" in response.json()["error"]["fields"][0]["message"]

@@ -4,6 +4,7 @@ from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .field_error import FieldError
 from .generate_request import GenerateRequest
+from .generate_request_aspect_ratio_type_0 import GenerateRequestAspectRatioType0
 from .health import Health
 from .http_validation_error import HTTPValidationError
 from .image_public import ImagePublic
@@ -23,6 +24,7 @@ __all__ = (
     "ErrorDetail",
     "FieldError",
     "GenerateRequest",
+    "GenerateRequestAspectRatioType0",
     "Health",
     "HTTPValidationError",
     "ImagePublic",

@@ -5,6 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.generate_request_aspect_ratio_type_0 import GenerateRequestAspectRatioType0
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GenerateRequest")
@@ -16,6 +17,8 @@ class GenerateRequest:
 
     Attributes:
         prompt (str):
+        aspect_ratio (GenerateRequestAspectRatioType0 | None | Unset): A preset size of about one megapixel; or give
+            width and height instead.
         height (int | None | Unset):
         model (None | str | Unset):
         num_images (int | Unset):  Default: 4.
@@ -26,6 +29,7 @@ class GenerateRequest:
     """
 
     prompt: str
+    aspect_ratio: GenerateRequestAspectRatioType0 | None | Unset = UNSET
     height: int | None | Unset = UNSET
     model: None | str | Unset = UNSET
     num_images: int | Unset = 4
@@ -36,6 +40,14 @@ class GenerateRequest:
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
+
+        aspect_ratio: None | str | Unset
+        if isinstance(self.aspect_ratio, Unset):
+            aspect_ratio = UNSET
+        elif isinstance(self.aspect_ratio, GenerateRequestAspectRatioType0):
+            aspect_ratio = self.aspect_ratio.value
+        else:
+            aspect_ratio = self.aspect_ratio
 
         height: int | None | Unset
         if isinstance(self.height, Unset):
@@ -82,6 +94,8 @@ class GenerateRequest:
                 "prompt": prompt,
             }
         )
+        if aspect_ratio is not UNSET:
+            field_dict["aspect_ratio"] = aspect_ratio
         if height is not UNSET:
             field_dict["height"] = height
         if model is not UNSET:
@@ -103,6 +117,23 @@ class GenerateRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         prompt = d.pop("prompt")
+
+        def _parse_aspect_ratio(data: object) -> GenerateRequestAspectRatioType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                aspect_ratio_type_0 = GenerateRequestAspectRatioType0(data)
+
+                return aspect_ratio_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GenerateRequestAspectRatioType0 | None | Unset, data)
+
+        aspect_ratio = _parse_aspect_ratio(d.pop("aspect_ratio", UNSET))
 
         def _parse_height(data: object) -> int | None | Unset:
             if data is None:
@@ -162,6 +193,7 @@ class GenerateRequest:
 
         generate_request = cls(
             prompt=prompt,
+            aspect_ratio=aspect_ratio,
             height=height,
             model=model,
             num_images=num_images,
