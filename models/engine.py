@@ -73,6 +73,30 @@ class Engine:
         # The pipeline keeps per-call state (its interrupt flag, current step), so calls must not overlap.
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_pipeline(
+        cls,
+        pipe: Any,
+        config: ModelConfig,
+        device: str | None = None,
+        max_images_per_call: int = 16,
+    ) -> Engine:
+        """An engine around an already-built pipeline (nothing is loaded from `config.path`).
+
+        For checks and benchmarks that build real-size random-weight modules in memory. The pipeline is
+        used as given: its device placement, eval mode and VAE settings are the caller's.
+        """
+        if max_images_per_call < 1:
+            raise ValueError(f"max_images_per_call must be at least 1, got {max_images_per_call}")
+        engine = cls.__new__(cls)
+        engine.config = config
+        engine.family = get_family(config.family)
+        engine.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        engine.max_images_per_call = max_images_per_call
+        engine.pipe = pipe
+        engine._lock = threading.Lock()
+        return engine
+
     @property
     def model_name(self) -> str:
         return self.config.name
@@ -81,6 +105,10 @@ class Engine:
         """The model's configured settings, for jobs that name none."""
         c = self.config
         return RenderSettings(model=c.name, width=c.width, height=c.height, steps=c.steps, guidance=c.guidance)
+
+    def output_size(self, settings: RenderSettings) -> tuple[int, int]:
+        """The (width, height) of the images these settings render (HiDream picks its own size)."""
+        return self.family.output_size(settings.width, settings.height)
 
     def validate(self, item: RenderItem) -> None:
         """Raise ValueError when this engine cannot render the item."""

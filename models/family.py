@@ -1,4 +1,4 @@
-"""What a model family is (FLUX.1 now; HiDream-I1 and SD 3.5 later), and the configured model.
+"""What a model family is (FLUX.1, SD 3.5, HiDream-I1), and the configured model.
 
 A family module (`models/flux.py`) supplies one `ModelFamily`: how to load a local diffusers-format
 directory, its recommended settings per variant, its size limits, and how to build a tiny
@@ -65,6 +65,13 @@ class ModelFamily:
     min_size: int = 256
     max_size: int = 2048
     max_steps: int = 100
+    # (width, height) asked -> (width, height) rendered, for a family that picks its own size
+    # (HiDream renders about a megapixel at the asked aspect ratio); None renders the size asked.
+    render_size: Callable[[int, int], tuple[int, int]] | None = None
+
+    def output_size(self, width: int, height: int) -> tuple[int, int]:
+        """The (width, height) of the images rendered when this size is asked for."""
+        return self.render_size(width, height) if self.render_size is not None else (width, height)
 
     def check_settings(self, width: int, height: int, steps: int, guidance: float) -> None:
         """Raise ValueError naming the first setting this family cannot render."""
