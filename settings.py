@@ -7,8 +7,30 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ModelEntry(BaseModel):
+    """One model the runner holds: a local diffusers directory, or a family's built-in demo."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    family: str
+    path: str | None = None
+    preset: str | None = None
+    demo: bool = False
+
+    @model_validator(mode="after")
+    def path_or_demo(self) -> ModelEntry:
+        if self.demo == bool(self.path):
+            raise ValueError("give either a path or demo: true")
+        return self
+
+    @property
+    def resolved_name(self) -> str:
+        return self.name or (f"demo-{self.family}" if self.demo else Path(self.path or "").name)
 
 
 class Settings(BaseSettings):
@@ -19,7 +41,11 @@ class Settings(BaseSettings):
     # SQLAlchemy URL; empty means SQLite in the data directory.
     database_url: str = ""
 
-    # The runner: which model it holds. Empty model_dir means the built-in demo model.
+    # The runner: which models it holds. BAG_MODELS is a JSON list of ModelEntry, e.g.
+    # [{"family": "flux", "path": "/weights/FLUX.1-dev"}, {"family": "sd3", "demo": true}];
+    # for one model BAG_MODEL_DIR (+ BAG_MODEL_FAMILY) is enough; neither: the FLUX demo.
+    models: list[ModelEntry] = Field(default_factory=list)
+    default_model: str = ""
     model_dir: str = ""
     model_family: str = "flux"
     model_name: str = ""

@@ -52,7 +52,7 @@ def main() -> None:
         for i in range(args.switches):
             name = "globex" if i % 2 == 0 else "acme"
             started = time.perf_counter()
-            core.adapters.activate(name, 1.0)
+            core.models["demo-flux"].adapters.activate(name, 1.0)
             switch_times.append(time.perf_counter() - started)
         job_s, switch_s = statistics.median(job_times), statistics.median(switch_times)
         base_s = statistics.median(base_times)

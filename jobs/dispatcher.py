@@ -226,7 +226,8 @@ class Dispatcher:
             )
         )
         done = await asyncio.to_thread(
-            self.store.complete, job.id, attempt, self.clock(), len(result.images), result.pipeline_ms
+            self.store.complete, job.id, attempt, self.clock(), len(result.images), result.pipeline_ms,
+            (result.width, result.height),
         )
         if not done:
             # Cancelled or deleted while it ran: leave nothing behind.

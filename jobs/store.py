@@ -150,18 +150,19 @@ class JobStore:
             s.commit()
         return lost
 
-    def complete(self, job_id: str, attempt: int, now: datetime, images: int, pipeline_ms: float) -> bool:
-        return self._cas(
-            job_id,
-            self._running(attempt),
-            dict(
-                status=JobStatus.complete,
-                finished_at=now,
-                images_stored=images,
-                pipeline_ms=pipeline_ms,
-                progress_step=Job.progress_total,
-            ),
+    def complete(self, job_id: str, attempt: int, now: datetime, images: int, pipeline_ms: float,
+                 size: tuple[int, int] | None = None) -> bool:
+        """Finish our attempt. `size` is what the model rendered (HiDream picks its own size)."""
+        values = dict(
+            status=JobStatus.complete,
+            finished_at=now,
+            images_stored=images,
+            pipeline_ms=pipeline_ms,
+            progress_step=Job.progress_total,
         )
+        if size is not None:
+            values.update(width=size[0], height=size[1])
+        return self._cas(job_id, self._running(attempt), values)
 
     def fail(self, job_id: str, attempt: int, now: datetime, reason: str) -> bool:
         return self._cas(

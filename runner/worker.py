@@ -8,8 +8,8 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from pathlib import Path
 
+from runner.loading import LoadedModel, load_models
 from runner.schemas import (
     JobProgress,
     ModelInfo,
@@ -24,63 +24,32 @@ from settings import Settings
 log = logging.getLogger(__name__)
 
 
-def load_styles(pipe, family: str, settings: Settings):  # noqa: ANN001, ANN201
-    """Every brand style for this model's family, loaded once; the bad ones refused now."""
-    from loras.adapters import AdapterSet
-    from loras.registry import discover
-
-    styles, refused = discover(settings.resolved_styles_dir, family)
-    adapters = AdapterSet(pipe)
-    refused += adapters.load(styles)
-    log.info("styles ready: %s; refused: %s", sorted(adapters.styles) or "none",
-             [f"{r.directory} ({r.reason})" for r in refused] or "none")
-    return adapters, refused
-
-
-def load_model_config(settings: Settings):  # noqa: ANN201  (models.family.ModelConfig)
-    """The configured model, or the demo model (built on first use) when none is configured."""
-    from models import get_family
-    from models.demo import ensure_demo_model
-
-    if not settings.model_dir:
-        return ensure_demo_model(settings.data_dir)
-    path = Path(settings.model_dir)
-    return get_family(settings.model_family).model_config(name=settings.model_name or path.name, path=path)
-
-
 class RunnerCore:
     def __init__(self, settings: Settings) -> None:
         import torch
 
-        from models.engine import Engine
-
-        self.config = load_model_config(settings)
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
-        per_call = settings.max_images_per_call or (16 if self.device == "cuda" else 4)
-        self.engine = Engine(self.config, device=self.device, max_images_per_call=per_call)
-        self.adapters, self.refused = load_styles(self.engine.pipe, self.config.family, settings)
+        self.models = load_models(settings, self.device)
         # One pipeline call at a time: the GPU is the shared resource.
         self._gpu = threading.Lock()
         self._progress: dict[str, tuple[int, int]] = {}
         self._cancelled: set[str] = set()
         self._state = threading.Lock()
-        log.info("runner ready: %s on %s", self.config.name, self.device)
-
-    def model_info(self) -> ModelInfo:
-        c = self.config
-        return ModelInfo(
-            name=c.name, family=c.family, demo=c.is_demo, default_steps=c.steps,
-            default_guidance=c.guidance, default_width=c.width, default_height=c.height,
-        )
+        log.info("runner ready: %s on %s", ", ".join(self.models), self.device)
 
     def health(self) -> RunnerHealth:
-        styles = [
-            StyleInfo(name=s.name, family=s.manifest.family, description=s.manifest.description,
-                      trigger_words=s.manifest.trigger_words, default_weight=s.manifest.default_weight)
-            for s in self.adapters.styles.values()
-        ]
-        refused = [RefusedStyleInfo(directory=r.directory, reason=r.reason) for r in self.refused]
-        return RunnerHealth(ready=True, device=self.device, models=[self.model_info()], styles=styles,
+        """What the runner serves; the default model first."""
+        models, styles, refused = [], {}, []
+        for loaded in self.models.values():
+            c = loaded.config
+            models.append(ModelInfo(name=c.name, family=c.family, demo=c.is_demo, default_steps=c.steps,
+                                    default_guidance=c.guidance, default_width=c.width, default_height=c.height))
+            for s in loaded.adapters.styles.values():
+                styles[s.name] = StyleInfo(name=s.name, family=s.manifest.family, description=s.manifest.description,
+                                           trigger_words=s.manifest.trigger_words,
+                                           default_weight=s.manifest.default_weight)
+            refused += [RefusedStyleInfo(directory=r.directory, reason=r.reason) for r in loaded.refused]
+        return RunnerHealth(ready=True, device=self.device, models=models, styles=list(styles.values()),
                             refused_styles=refused)
 
     def cancel(self, job_id: str) -> None:
@@ -105,18 +74,31 @@ class RunnerCore:
             groups[(key, r.style, r.style_weight)].append(r)
         results: dict[str, RenderResult] = {}
         for (key, style, weight), group in self._fewest_switches(groups):
-            manifest = self.adapters.styles[style].manifest if style in self.adapters.styles else None
+            loaded = self.models.get(key.model)
+            if loaded is None:
+                results.update({r.job_id: RenderResult(job_id=r.job_id, error=f"unknown model {key.model!r}")
+                                for r in group})
+                continue
+            manifest = loaded.adapters.styles[style].manifest if style in loaded.adapters.styles else None
             items = [RenderItem(job_id=r.job_id, prompt=manifest.prompt_for(r.prompt) if manifest else r.prompt,
                                 seed=r.seed, num_images=r.num_images, settings=key) for r in group]
-            results.update(self._render_group(key, items, batch_jobs=len(requests), style=(style, weight)))
+            results.update(self._render_group(loaded, key, items, len(requests), (style, weight)))
         return [results[r.job_id] for r in requests]
 
     def _fewest_switches(self, groups: dict) -> list:  # noqa: ANN001
-        """Groups of one style next to each other, the style already active first."""
-        active = self.adapters.active
-        return sorted(groups.items(), key=lambda g: ((g[0][1], g[0][2]) != active, g[0][1] or "", g[0][2]))
+        """Each model's groups together; within a model, one style's groups next to each other, the
+        style already active first."""
 
-    def _render_group(self, key, items, batch_jobs: int, style: tuple[str | None, float] = (None, 0.0)) -> dict[str, RenderResult]:  # noqa: ANN001,E501
+        def order(group):  # noqa: ANN001, ANN202
+            (key, style, weight), _ = group
+            loaded = self.models.get(key.model)
+            active = loaded.adapters.active if loaded else None
+            return key.model, (style, weight) != active, style or "", weight
+
+        return sorted(groups.items(), key=order)
+
+    def _render_group(self, loaded: LoadedModel, key, items, batch_jobs: int,  # noqa: ANN001
+                      style: tuple[str | None, float]) -> dict[str, RenderResult]:
         ids = [i.job_id for i in items]
         with self._state:
             live = [j for j in ids if j not in self._cancelled]
@@ -126,11 +108,11 @@ class RunnerCore:
             if not live:
                 return {j: RenderResult(job_id=j, cancelled=True) for j in ids}
             with self._gpu:
-                if style[0] is not None and style[0] not in self.adapters.styles:
+                if style[0] is not None and style[0] not in loaded.adapters.styles:
                     raise ValueError(f"unknown style {style[0]!r}")
-                self.adapters.activate(*style)
+                loaded.adapters.activate(*style)
                 started = time.perf_counter()
-                images = self.engine.render(
+                images = loaded.engine.render(
                     [i for i in items if i.job_id in live], on_step=self._on_step, should_stop=self._should_stop
                 )
                 pipeline_ms = (time.perf_counter() - started) * 1000

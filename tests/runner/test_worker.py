@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -55,25 +56,56 @@ def test_a_job_has_the_same_pixels_alone_or_batched_with_other_styles(core: Runn
 
 def test_batch_runs_one_call_per_style_in_the_fewest_switches(core: RunnerCore) -> None:
     switches = []
-    original = core.adapters.activate
+    original = core.models["demo-flux"].adapters.activate
 
     def recording(name, weight):  # noqa: ANN001, ANN202
-        if core.adapters.active != (name, weight):
+        if core.models["demo-flux"].adapters.active != (name, weight):
             switches.append(name)
         original(name, weight)
 
-    core.adapters.activate = recording
+    core.models["demo-flux"].adapters.activate = recording
     try:
-        core.adapters.activate("globex", 1.0)
+        core.models["demo-flux"].adapters.activate("globex", 1.0)
         switches.clear()
         core.render([request("s1", "acme"), request("s2", None), request("s3", "globex"), request("s4", "acme")])
     finally:
-        core.adapters.activate = original
+        core.models["demo-flux"].adapters.activate = original
     # The active style (globex) runs first with no switch, then each other style once.
-    assert sorted(switches, key=str) == ["acme", None]
+    assert len(switches) == 2 and set(switches) == {"acme", None}
 
 
 def test_unknown_style_fails_only_its_own_jobs(core: RunnerCore) -> None:
     results = core.render([request("u1", "nope"), request("ok1", None)])
     assert results[0].error and "nope" in results[0].error
     assert results[1].error is None and len(results[1].images) == 2
+
+
+def test_runner_holds_several_models_and_routes_jobs_to_each(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path,
+                        models=[{"family": "flux", "demo": True}, {"family": "sd3", "demo": True}],
+                        default_model="demo-sd3")
+    core = RunnerCore(settings)
+    assert [m.name for m in core.health().models] == ["demo-sd3", "demo-flux"]  # the default first
+    flux = request("f1", None)
+    sd3 = request("s1", None).model_copy(update={"model": "demo-sd3", "job_id": "s1"})
+    unknown = request("x1", None).model_copy(update={"model": "nope", "job_id": "x1"})
+    results = {r.job_id: r for r in core.render([flux, sd3, unknown])}
+    assert results["f1"].error is None and results["s1"].error is None
+    assert "unknown model" in results["x1"].error
+    assert np.abs(pixels(results["f1"]) - pixels(results["s1"])).max() > 1
+
+
+def test_configured_default_must_be_a_configured_model(tmp_path: Path) -> None:
+    from runner.loading import model_entries
+
+    settings = Settings(_env_file=None, data_dir=tmp_path, models=[{"family": "flux", "demo": True}],
+                        default_model="flux-dev")
+    with pytest.raises(ValueError, match="flux-dev"):
+        model_entries(settings)
+
+
+def test_model_entry_needs_a_path_or_demo() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, models=[{"family": "flux"}])

@@ -1,0 +1,70 @@
+"""What the runner holds: the configured models (or the demo), each with its brand styles."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from settings import ModelEntry, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadedModel:
+    engine: Any  # models.engine.Engine
+    adapters: Any  # loras.adapters.AdapterSet
+    refused: list  # loras.registry.RefusedStyle
+
+    @property
+    def config(self) -> Any:
+        return self.engine.config
+
+
+def model_entries(settings: Settings) -> list[ModelEntry]:
+    """BAG_MODELS if set, else BAG_MODEL_DIR, else the FLUX demo; the default model first."""
+    if settings.models:
+        entries = list(settings.models)
+    elif settings.model_dir:
+        entries = [ModelEntry(name=settings.model_name or None, family=settings.model_family, path=settings.model_dir)]
+    else:
+        entries = [ModelEntry(family="flux", demo=True)]
+    default = settings.default_model
+    if default:
+        names = [e.resolved_name for e in entries]
+        if default not in names:
+            raise ValueError(f"BAG_DEFAULT_MODEL {default!r} is none of the configured models: {', '.join(names)}")
+        entries.sort(key=lambda e: e.resolved_name != default)
+    return entries
+
+
+def model_config(entry: ModelEntry, settings: Settings) -> Any:
+    from models import get_family
+    from models.demo import ensure_demo_model
+
+    if entry.demo:
+        return ensure_demo_model(settings.data_dir, entry.family)
+    return get_family(entry.family).model_config(entry.resolved_name, Path(entry.path), entry.preset)
+
+
+def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
+    from loras.adapters import AdapterSet
+    from loras.registry import discover
+    from models.engine import Engine
+
+    per_call = settings.max_images_per_call or (16 if device == "cuda" else 4)
+    loaded: dict[str, LoadedModel] = {}
+    for entry in model_entries(settings):
+        config = model_config(entry, settings)
+        if config.name in loaded:
+            raise ValueError(f"two configured models are both named {config.name!r}")
+        engine = Engine(config, device=device, max_images_per_call=per_call)
+        styles, refused = discover(settings.resolved_styles_dir, config.family)
+        adapters = AdapterSet(engine.pipe)
+        refused += adapters.load(styles)
+        log.info("model %s (%s) on %s; styles %s; refused %s", config.name, config.family, device,
+                 sorted(adapters.styles) or "none", [f"{r.directory}: {r.reason}" for r in refused] or "none")
+        loaded[config.name] = LoadedModel(engine, adapters, refused)
+    return loaded
