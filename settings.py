@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     styles_dir: str = ""
     # The style a job gets when it names none; empty: the base model.
     default_style: str = ""
+    # torch.compile the transformer (faster steps on a GPU after a first slow call); styles then
+    # switch by hotswapping one adapter slot, so the compiled graph is never rebuilt.
+    compile_transformer: bool = False
+    compile_backend: str = "inductor"
     # An URL of a separately served runner; empty means both services start on this box.
     runner_url: str = ""
     runner_max_batch_size: int = 8

@@ -51,6 +51,7 @@ def model_config(entry: ModelEntry, settings: Settings) -> Any:
 
 def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
     from loras.adapters import AdapterSet
+    from loras.hotswap import HotswapAdapterSet
     from loras.registry import discover
     from models.engine import Engine
 
@@ -62,8 +63,13 @@ def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
             raise ValueError(f"two configured models are both named {config.name!r}")
         engine = Engine(config, device=device, max_images_per_call=per_call)
         styles, refused = discover(settings.resolved_styles_dir, config.family)
-        adapters = AdapterSet(engine.pipe)
+        # A compiled transformer must not change shape, so its styles share one hotswapped slot.
+        adapters = HotswapAdapterSet(engine.pipe) if settings.compile_transformer else AdapterSet(engine.pipe)
         refused += adapters.load(styles)
+        if settings.compile_transformer:
+            import torch
+
+            engine.pipe.transformer = torch.compile(engine.pipe.transformer, backend=settings.compile_backend)
         log.info("model %s (%s) on %s; styles %s; refused %s", config.name, config.family, device,
                  sorted(adapters.styles) or "none", [f"{r.directory}: {r.reason}" for r in refused] or "none")
         loaded[config.name] = LoadedModel(engine, adapters, refused)

@@ -109,3 +109,22 @@ def test_model_entry_needs_a_path_or_demo() -> None:
 
     with pytest.raises(ValidationError):
         Settings(_env_file=None, models=[{"family": "flux"}])
+
+
+def test_compiled_runner_switches_styles_without_recompiling(tmp_path: Path) -> None:
+    import torch
+
+    from models.demo import ensure_demo_model
+
+    demo = ensure_demo_model(tmp_path).path
+    make_style(tmp_path / "styles", "acme", demo, seed=1)
+    make_style(tmp_path / "styles", "globex", demo, seed=2)
+    # Dynamo's guards decide recompilation whatever the backend; "eager" keeps the test fast.
+    core = RunnerCore(Settings(_env_file=None, data_dir=tmp_path, compile_transformer=True, compile_backend="eager"))
+    torch._dynamo.reset()
+    (first,) = core.render([request("c0", "acme")])
+    with torch._dynamo.config.patch(error_on_recompile=True):
+        results = [core.render([request(f"c{i}", style)])[0] for i, style in enumerate(["globex", None, "acme"], 1)]
+    assert all(r.error is None for r in results), [r.error for r in results]
+    assert np.abs(pixels(results[2]) - pixels(first)).max() <= 1  # back to the first style, same image
+    assert np.abs(pixels(results[0]) - pixels(first)).max() > 1
