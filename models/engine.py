@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from models.family import ModelConfig, get_family
+from models.placement import MemoryMode, load_device
 
 # torch.Generator.manual_seed takes seeds up to 2**64 - 1; image i of a job uses seed + i.
 _SEED_LIMIT = 2**64
@@ -62,6 +63,7 @@ class Engine:
         device: str | None = None,
         dtype: torch.dtype | None = None,
         max_images_per_call: int = 16,
+        memory_mode: MemoryMode = "gpu",
     ) -> None:
         if max_images_per_call < 1:
             raise ValueError(f"max_images_per_call must be at least 1, got {max_images_per_call}")
@@ -69,7 +71,11 @@ class Engine:
         self.family = get_family(config.family)
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.max_images_per_call = max_images_per_call
-        self.pipe = self.family.load(config.path, self.device, dtype)
+        if dtype is None and self.device == "cuda":
+            dtype = torch.bfloat16  # also when the weights start on the host, to be offloaded
+        # Offloading starts from host memory; models.placement.apply_placement finishes the job once
+        # the brand adapters are in.
+        self.pipe = self.family.load(config.path, load_device(memory_mode, self.device), dtype)
         # The pipeline keeps per-call state (its interrupt flag, current step), so calls must not overlap.
         self._lock = threading.Lock()
 

@@ -54,6 +54,7 @@ def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
     from loras.hotswap import HotswapAdapterSet
     from loras.registry import discover
     from models.engine import Engine
+    from models.placement import apply_placement
 
     per_call = settings.max_images_per_call or (16 if device == "cuda" else 4)
     loaded: dict[str, LoadedModel] = {}
@@ -61,11 +62,12 @@ def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
         config = model_config(entry, settings)
         if config.name in loaded:
             raise ValueError(f"two configured models are both named {config.name!r}")
-        engine = Engine(config, device=device, max_images_per_call=per_call)
+        engine = Engine(config, device=device, max_images_per_call=per_call, memory_mode=settings.memory_mode)
         styles, refused = discover(settings.resolved_styles_dir, config.family)
         # A compiled transformer must not change shape, so its styles share one hotswapped slot.
         adapters = HotswapAdapterSet(engine.pipe) if settings.compile_transformer else AdapterSet(engine.pipe)
         refused += adapters.load(styles)
+        apply_placement(engine.pipe, settings.memory_mode, device)
         if settings.compile_transformer:
             import torch
 
