@@ -67,7 +67,7 @@ def test_manifest_adds_trigger_words(styles_dir: Path) -> None:
 def test_bad_styles_are_refused_when_the_registry_loads(tmp_path: Path, demo_dir: Path) -> None:
     styles = tmp_path / "styles"
     make_style(styles, "good", demo_dir, seed=3)
-    make_style(styles, "other-family", demo_dir, seed=4, family="sd3")
+    make_style(styles, "other-family", demo_dir, seed=4, family="sd3", built_for="flux")
     missing = make_style(styles, "missing", demo_dir, seed=5)
     (missing / "pytorch_lora_weights.safetensors").unlink()
     corrupt = make_style(styles, "corrupt", demo_dir, seed=6)

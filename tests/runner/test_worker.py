@@ -23,7 +23,7 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> RunnerCore:
     styles = data / "styles"
     make_style(styles, "acme", demo, seed=1, trigger_words=["acme style"])
     make_style(styles, "globex", demo, seed=2, default_weight=0.7)
-    make_style(styles, "other", demo, seed=3, family="sd3")
+    make_style(styles, "other", demo, seed=3, family="sd3", built_for="flux")
     return RunnerCore(Settings(_env_file=None, data_dir=data))
 
 
