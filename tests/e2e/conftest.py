@@ -28,6 +28,11 @@ def e2e_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(e2e_data_dir: Path) -> Iterator[Server]:
+    from models.demo import ensure_demo_model
+    from tests.lora_factory import make_style
+
+    demo = ensure_demo_model(e2e_data_dir).path
+    make_style(e2e_data_dir / "styles", "acme", demo, seed=1, trigger_words=["acme style"])
     srv = start_server(e2e_data_dir, e2e_data_dir / "server.log")
     yield srv
     srv.stop()

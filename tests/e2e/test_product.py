@@ -54,6 +54,21 @@ def test_other_size_and_count(server: Server) -> None:
     assert sizes == {(768, 512)}
 
 
+def test_brand_style_is_listed_and_applied(server: Server) -> None:
+    styles = httpx.get(f"{server.url}/styles", headers=ALICE, timeout=10).json()
+    assert [s["name"] for s in styles] == ["acme"]
+    body = {"prompt": "a mug", "style": "acme", "num_images": 1, "aspect_ratio": "16:9", "seed": 4}
+    job_id = httpx.post(f"{server.url}/generate", json=body, headers=ALICE, timeout=10).json()["job_id"]
+    job = poll(server.url, job_id, {"complete", "failed"})
+    assert job["status"] == "complete", job
+    assert (job["style"], job["width"], job["height"]) == ("acme", 1280, 720)
+    styled = httpx.get(job["images"][0]["url"], timeout=10).content
+    plain_id = httpx.post(f"{server.url}/generate", json={**body, "style": None}, headers=ALICE,
+                          timeout=10).json()["job_id"]
+    plain = poll(server.url, plain_id, {"complete", "failed"})
+    assert httpx.get(plain["images"][0]["url"], timeout=10).content != styled
+
+
 def test_altered_or_expired_links_are_refused(server: Server) -> None:
     job_id = httpx.post(f"{server.url}/generate", json={"prompt": "x", "num_images": 1, "width": 256, "height": 256},
                         headers=ALICE, timeout=10).json()["job_id"]
