@@ -53,8 +53,8 @@ class Settings(BaseSettings):
     styles_dir: str = ""
     # The style a job gets when it names none; empty: the base model.
     default_style: str = ""
-    # How models sit in memory (models/placement.py): gpu, model_offload, group_offload, fp8_layerwise.
-    memory_mode: Literal["gpu", "model_offload", "group_offload", "fp8_layerwise"] = "gpu"
+    # How models sit in memory (models/placement.py); the bnb modes need the bitsandbytes package.
+    memory_mode: Literal["gpu", "model_offload", "group_offload", "fp8_layerwise", "bnb_4bit", "bnb_8bit"] = "gpu"
     # torch.compile the transformer (faster steps on a GPU after a first slow call); styles then
     # switch by hotswapping one adapter slot, so the compiled graph is never rebuilt.
     compile_transformer: bool = False

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from models.family import ModelConfig, get_family
-from models.placement import MemoryMode, load_device
+from models.placement import MemoryMode, load_device, quantization_config
 
 # torch.Generator.manual_seed takes seeds up to 2**64 - 1; image i of a job uses seed + i.
 _SEED_LIMIT = 2**64
@@ -75,7 +75,8 @@ class Engine:
             dtype = torch.bfloat16  # also when the weights start on the host, to be offloaded
         # Offloading starts from host memory; models.placement.apply_placement finishes the job once
         # the brand adapters are in.
-        self.pipe = self.family.load(config.path, load_device(memory_mode, self.device), dtype)
+        quantization = quantization_config(memory_mode, self.device, self.family.quantize_components)
+        self.pipe = self.family.load(config.path, load_device(memory_mode, self.device), dtype, quantization)
         # The pipeline keeps per-call state (its interrupt flag, current step), so calls must not overlap.
         self._lock = threading.Lock()
 

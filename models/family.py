@@ -56,12 +56,14 @@ class ModelFamily:
     presets: Mapping[str, Preset]
     # Which preset a directory is, read from its configs (e.g. FLUX schnell has no guidance embedding).
     detect_preset: Callable[[Path], str]
-    # (path, device, dtype) -> the pipeline on `device`, every component in eval mode.
-    load: Callable[[Path, str, torch.dtype | None], DiffusionPipeline]
+    # (path, device, dtype, quantization config or None) -> the pipeline on `device`, in eval mode.
+    load: Callable[[Path, str, torch.dtype | None, Any], DiffusionPipeline]
     # Writes a tiny random-weight pipeline of this family's architecture to the directory.
     build_tiny: Callable[[Path], None]
     # Width and height must be multiples of this (VAE downscale times the transformer's patching).
     size_multiple: int
+    # What bnb memory modes quantize: the denoiser and the large text encoders (not CLIP, not the VAE).
+    quantize_components: tuple[str, ...] = ("transformer",)
     min_size: int = 256
     max_size: int = 2048
     max_steps: int = 100

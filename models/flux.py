@@ -7,7 +7,7 @@ registry (which the API layer may do to read model configs) never loads them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from models.family import ModelFamily, Preset, read_model_json
 
@@ -36,7 +36,7 @@ TINY_VAE_CHANNELS = (4, 4, 4, 4)
 TINY_TEXT_WIDTH = 32
 
 
-def load(path: Path, device: str, dtype: torch.dtype | None = None) -> FluxPipeline:
+def load(path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None) -> FluxPipeline:
     """Load a FLUX pipeline from a local directory (never the Hub) onto `device`, ready to infer."""
     import torch
     from diffusers import FluxPipeline
@@ -49,7 +49,7 @@ def load(path: Path, device: str, dtype: torch.dtype | None = None) -> FluxPipel
         raise ValueError(f"{path} holds a {index.get('_class_name')}, not a {PIPELINE_CLASS}")
     if dtype is None:
         dtype = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
-    pipe = FluxPipeline.from_pretrained(path, dtype=dtype, local_files_only=True)
+    pipe = FluxPipeline.from_pretrained(path, dtype=dtype, local_files_only=True, quantization_config=quantization)
     pipe.to(device)
     # Modules built from a config start in training mode; T5 dropout would make output vary run to run.
     for component in pipe.components.values():
@@ -176,4 +176,6 @@ FLUX = ModelFamily(
     build_tiny=build_tiny,
     # The VAE downscales 8x and the transformer packs 2x2 latent patches.
     size_multiple=16,
+    # T5-XXL are the large text encoders.
+    quantize_components=("transformer", "text_encoder_2"),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from models.family import ModelFamily, Preset, read_model_json
 
@@ -66,7 +66,7 @@ def render_size(width: int, height: int) -> tuple[int, int]:
     )
 
 
-def load(path: Path, device: str, dtype: torch.dtype | None = None) -> HiDreamImagePipeline:
+def load(path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None) -> HiDreamImagePipeline:
     """Load a HiDream pipeline from a local directory (never the Hub) onto `device`, ready to infer.
 
     Llama must sit in the directory's `text_encoder_4/` and `tokenizer_4/`. The published HiDream
@@ -84,7 +84,8 @@ def load(path: Path, device: str, dtype: torch.dtype | None = None) -> HiDreamIm
     if dtype is None:
         dtype = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
     pipe = HiDreamImagePipeline.from_pretrained(
-        path, dtype=dtype, local_files_only=True, **_llama_components(path, index, dtype)
+        path, dtype=dtype, local_files_only=True, quantization_config=quantization,
+        **_llama_components(path, index, dtype),
     )
     pipe.to(device)
     # Modules built from a config start in training mode: T5 dropout would vary the output, and
@@ -275,5 +276,7 @@ HIDREAM = ModelFamily(
     build_tiny=build_tiny,
     # The VAE downscales 8x and the transformer patches 2x2 latents.
     size_multiple=16,
+    # T5-XXL and Llama-3.1-8B are the large text encoders.
+    quantize_components=("transformer", "text_encoder_3", "text_encoder_4"),
     render_size=render_size,
 )

@@ -8,7 +8,7 @@ torch, diffusers and transformers are imported inside the functions, as in `mode
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from models.family import ModelFamily, Preset, read_model_json
 
@@ -47,7 +47,7 @@ TINY_T5_WIDTH = 2 * TINY_TEXT_WIDTH
 TINY_POS_EMBED_MAX_SIZE = 128
 
 
-def load(path: Path, device: str, dtype: torch.dtype | None = None) -> StableDiffusion3Pipeline:
+def load(path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None) -> StableDiffusion3Pipeline:
     """Load an SD3 pipeline from a local directory (never the Hub) onto `device`, ready to infer."""
     import torch
     from diffusers import StableDiffusion3Pipeline
@@ -59,7 +59,7 @@ def load(path: Path, device: str, dtype: torch.dtype | None = None) -> StableDif
         raise ValueError(f"{path} holds a {index.get('_class_name')}, not a {PIPELINE_CLASS}")
     if dtype is None:
         dtype = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
-    pipe = StableDiffusion3Pipeline.from_pretrained(path, dtype=dtype, local_files_only=True)
+    pipe = StableDiffusion3Pipeline.from_pretrained(path, dtype=dtype, local_files_only=True, quantization_config=quantization)
     pipe.to(device)
     # Modules built from a config start in training mode; T5 dropout would make output vary run to run.
     for component in pipe.components.values():
@@ -198,4 +198,6 @@ SD3 = ModelFamily(
     build_tiny=build_tiny,
     # The VAE downscales 8x and the transformer patches 2x2 latents.
     size_multiple=16,
+    # T5-XXL are the large text encoders.
+    quantize_components=("transformer", "text_encoder_3"),
 )

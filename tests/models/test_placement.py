@@ -41,3 +41,25 @@ def test_fp8_storage_renders_close_to_full_precision_with_styles(tmp_path: Path)
     b = np.frombuffer(base64.b64decode(fp8.images[0]), np.uint8).astype(int)
     assert np.abs(a - b).mean() < 20  # the same picture, at fp8's precision
     assert np.abs(a - b).max() > 0  # and fp8 really is on
+
+
+@pytest.mark.parametrize("mode", ["bnb_4bit", "bnb_8bit"])
+def test_quantized_modes_say_what_they_need(tmp_path: Path, mode: str) -> None:
+    from models.placement import quantization_config
+
+    with pytest.raises(ValueError, match="GPU"):
+        RunnerCore(Settings(_env_file=None, data_dir=tmp_path, memory_mode=mode))
+    # On a GPU machine without the package, the refusal names it.
+    import importlib.util
+
+    if importlib.util.find_spec("bitsandbytes") is None:
+        with pytest.raises(ValueError, match="pip install bitsandbytes"):
+            quantization_config(mode, "cuda", ("transformer",))
+
+
+def test_every_family_names_its_large_components() -> None:
+    from models import get_family
+
+    assert get_family("flux").quantize_components == ("transformer", "text_encoder_2")
+    assert get_family("sd3").quantize_components == ("transformer", "text_encoder_3")
+    assert get_family("hidream").quantize_components == ("transformer", "text_encoder_3", "text_encoder_4")
