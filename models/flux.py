@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.family import ModelFamily, Preset, read_model_json
+from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
     import torch
@@ -26,15 +27,6 @@ PRESETS = {
     # a letter, so 128 T5 tokens keep ordinary prompts from being truncated (and logged as such).
     "demo": Preset(steps=4, guidance=3.5, max_sequence_length=128),
 }
-
-# The tiny architecture, built to the real one's structure: 16 latent channels packed 2x2 (so the
-# transformer sees 64 input channels), a VAE with four blocks (8x downscale, as the real VAE), CLIP-L
-# and T5 text encoders. Widths are tiny so the demo renders fast on a CPU; at 1024x1024 the VAE's
-# full-resolution convolutions and the transformer's attention over 4096 image tokens are most of it.
-TINY_LATENT_CHANNELS = 16
-TINY_VAE_CHANNELS = (4, 4, 4, 4)
-TINY_TEXT_WIDTH = 32
-
 
 def load(path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None) -> FluxPipeline:
     """Load a FLUX pipeline from a local directory (never the Hub) onto `device`, ready to infer."""
@@ -69,6 +61,10 @@ def detect_preset(path: Path) -> str:
     return "dev" if config.get("guidance_embeds", False) else "schnell"
 
 
+# The tiny architecture, built to the real one's structure: 16 latent channels packed 2x2 (so the
+# transformer sees 64 input channels), a VAE with four blocks (8x downscale, as the real VAE), CLIP-L
+# and T5 text encoders. Widths are tiny so the demo renders fast on a CPU; at 1024x1024 the VAE's
+# full-resolution convolutions and the transformer's attention over 4096 image tokens are most of it.
 def build_tiny(path: Path) -> None:
     """Write a tiny random-weight FLUX pipeline to `path` in diffusers format (safetensors)."""
     import torch
@@ -82,8 +78,8 @@ def build_tiny(path: Path) -> None:
 
 
 def _tiny_pipeline() -> FluxPipeline:
-    from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxPipeline, FluxTransformer2DModel
-    from transformers import CLIPTextConfig, CLIPTextModel, T5Config, T5EncoderModel
+    from diffusers import FlowMatchEulerDiscreteScheduler, FluxPipeline, FluxTransformer2DModel
+    from transformers import CLIPTextConfig, CLIPTextModel
 
     from models.tokenizers import CLIP_MAX_LENGTH, build_clip_tokenizer, build_t5_tokenizer
 
@@ -116,39 +112,8 @@ def _tiny_pipeline() -> FluxPipeline:
             pad_token_id=tokenizer.pad_token_id,
         )
     )
-    text_encoder_2 = T5EncoderModel(
-        T5Config(
-            vocab_size=len(tokenizer_2),
-            d_model=TINY_TEXT_WIDTH,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            feed_forward_proj="gated-gelu",
-            pad_token_id=tokenizer_2.pad_token_id,
-            eos_token_id=tokenizer_2.eos_token_id,
-            decoder_start_token_id=tokenizer_2.pad_token_id,
-        )
-    )
-    vae = AutoencoderKL(
-        in_channels=3,
-        out_channels=3,
-        down_block_types=("DownEncoderBlock2D",) * len(TINY_VAE_CHANNELS),
-        up_block_types=("UpDecoderBlock2D",) * len(TINY_VAE_CHANNELS),
-        block_out_channels=TINY_VAE_CHANNELS,
-        # One resnet per decoder block instead of the real three: the full-resolution block runs over a
-        # million pixels per image, and its convolutions are most of the demo's time.
-        layers_per_block=0,
-        latent_channels=TINY_LATENT_CHANNELS,
-        norm_num_groups=1,
-        # The real VAE has attention in its middle block; at 1024x1024 that is attention over 16384
-        # latent positions, which alone would take seconds on a CPU.
-        mid_block_add_attention=False,
-        use_quant_conv=False,
-        use_post_quant_conv=False,
-        scaling_factor=0.3611,
-        shift_factor=0.1159,
-    )
+    text_encoder_2 = tiny_t5(tokenizer_2)
+    vae = tiny_vae(scaling_factor=0.3611, shift_factor=0.1159)
     scheduler = FlowMatchEulerDiscreteScheduler(
         base_image_seq_len=256,
         base_shift=0.5,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.family import ModelFamily, Preset, read_model_json
+from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
     import torch
@@ -45,9 +46,6 @@ RENDER_MULTIPLE = 16
 # Real structure at tiny widths: 16 latent channels, 2x2 patches, a 4-block VAE (8x downscale), two
 # CLIPs with projections, T5 and Llama. The transformer pads non-square images to its maximum
 # sequence, so max_resolution must hold the ~1 MP latent grid, 128x128 latents, as the real one's does.
-TINY_LATENT_CHANNELS = 16
-TINY_VAE_CHANNELS = (4, 4, 4, 4)
-TINY_TEXT_WIDTH = 32
 TINY_LLAMA_WIDTH = 16
 TINY_LLAMA_LAYERS = 2
 # The pipeline pads CLIP input to 128 tokens; 248 positions is the real HiDream CLIPs' size.
@@ -148,7 +146,6 @@ def build_tiny(path: Path) -> None:
 
 def _tiny_pipeline() -> HiDreamImagePipeline:
     from diffusers import (
-        AutoencoderKL,
         FlowMatchEulerDiscreteScheduler,
         HiDreamImagePipeline,
         HiDreamImageTransformer2DModel,
@@ -158,8 +155,6 @@ def _tiny_pipeline() -> HiDreamImagePipeline:
         CLIPTextModelWithProjection,
         LlamaConfig,
         LlamaForCausalLM,
-        T5Config,
-        T5EncoderModel,
     )
 
     from models.tokenizers import build_clip_tokenizer, build_llama_tokenizer, build_t5_tokenizer
@@ -206,20 +201,7 @@ def _tiny_pipeline() -> HiDreamImagePipeline:
         )
         for act in ("quick_gelu", "gelu")  # CLIP-L's and CLIP-bigG's activations
     )
-    text_encoder_3 = T5EncoderModel(
-        T5Config(
-            vocab_size=len(tokenizer_3),
-            d_model=TINY_TEXT_WIDTH,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            feed_forward_proj="gated-gelu",
-            pad_token_id=tokenizer_3.pad_token_id,
-            eos_token_id=tokenizer_3.eos_token_id,
-            decoder_start_token_id=tokenizer_3.pad_token_id,
-        )
-    )
+    text_encoder_3 = tiny_t5(tokenizer_3)
     text_encoder_4 = LlamaForCausalLM(
         LlamaConfig(
             vocab_size=len(tokenizer_4),
@@ -234,22 +216,7 @@ def _tiny_pipeline() -> HiDreamImagePipeline:
             pad_token_id=tokenizer_4.pad_token_id,
         )
     )
-    vae = AutoencoderKL(
-        in_channels=3,
-        out_channels=3,
-        down_block_types=("DownEncoderBlock2D",) * len(TINY_VAE_CHANNELS),
-        up_block_types=("UpDecoderBlock2D",) * len(TINY_VAE_CHANNELS),
-        block_out_channels=TINY_VAE_CHANNELS,
-        # One resnet per decoder block and no mid-block attention: at ~1 MP those dominate a CPU run.
-        layers_per_block=0,
-        latent_channels=TINY_LATENT_CHANNELS,
-        norm_num_groups=1,
-        mid_block_add_attention=False,
-        use_quant_conv=False,
-        use_post_quant_conv=False,
-        scaling_factor=0.3611,
-        shift_factor=0.1159,
-    )
+    vae = tiny_vae(scaling_factor=0.3611, shift_factor=0.1159)
     # Fast's scheduler (a flow-matching Euler solver, fixed shift 3.0): one model evaluation a step.
     scheduler = FlowMatchEulerDiscreteScheduler(num_train_timesteps=1000, shift=3.0)
     return HiDreamImagePipeline(

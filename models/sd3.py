@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.family import ModelFamily, Preset, read_model_json
+from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
     import torch
@@ -39,9 +40,6 @@ LARGE_NUM_LAYERS = 38
 # Real structure at tiny widths: 16 latent channels, 2x2 patches, a 4-block VAE (8x downscale),
 # CLIP-L and CLIP-G with projections, T5. The positional table must cover the largest latent grid:
 # 2048 px / 8 (VAE) / 2 (patch) = 128 patches a side.
-TINY_LATENT_CHANNELS = 16
-TINY_VAE_CHANNELS = (4, 4, 4, 4)
-TINY_TEXT_WIDTH = 32
 # The pipeline zero-pads the two CLIPs' concatenated states up to T5's width, so T5 must be the wider.
 TINY_T5_WIDTH = 2 * TINY_TEXT_WIDTH
 TINY_POS_EMBED_MAX_SIZE = 128
@@ -96,12 +94,11 @@ def build_tiny(path: Path) -> None:
 
 def _tiny_pipeline() -> StableDiffusion3Pipeline:
     from diffusers import (
-        AutoencoderKL,
         FlowMatchEulerDiscreteScheduler,
         SD3Transformer2DModel,
         StableDiffusion3Pipeline,
     )
-    from transformers import CLIPTextConfig, CLIPTextModelWithProjection, T5Config, T5EncoderModel
+    from transformers import CLIPTextConfig, CLIPTextModelWithProjection
 
     from models.tokenizers import CLIP_MAX_LENGTH, build_clip_tokenizer, build_t5_tokenizer
 
@@ -144,36 +141,8 @@ def _tiny_pipeline() -> StableDiffusion3Pipeline:
         )
         for act in ("quick_gelu", "gelu")  # CLIP-L's and CLIP-G's activations
     )
-    text_encoder_3 = T5EncoderModel(
-        T5Config(
-            vocab_size=len(tokenizer_3),
-            d_model=TINY_T5_WIDTH,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            feed_forward_proj="gated-gelu",
-            pad_token_id=tokenizer_3.pad_token_id,
-            eos_token_id=tokenizer_3.eos_token_id,
-            decoder_start_token_id=tokenizer_3.pad_token_id,
-        )
-    )
-    vae = AutoencoderKL(
-        in_channels=3,
-        out_channels=3,
-        down_block_types=("DownEncoderBlock2D",) * len(TINY_VAE_CHANNELS),
-        up_block_types=("UpDecoderBlock2D",) * len(TINY_VAE_CHANNELS),
-        block_out_channels=TINY_VAE_CHANNELS,
-        # One resnet per decoder block and no mid-block attention: at 1024 px those dominate a CPU run.
-        layers_per_block=0,
-        latent_channels=TINY_LATENT_CHANNELS,
-        norm_num_groups=1,
-        mid_block_add_attention=False,
-        use_quant_conv=False,
-        use_post_quant_conv=False,
-        scaling_factor=1.5305,
-        shift_factor=0.0609,
-    )
+    text_encoder_3 = tiny_t5(tokenizer_3, d_model=TINY_T5_WIDTH)
+    vae = tiny_vae(scaling_factor=1.5305, shift_factor=0.0609)
     # SD3.5's published scheduler: a fixed shift of 3.0, no resolution-dependent shifting.
     scheduler = FlowMatchEulerDiscreteScheduler(num_train_timesteps=1000, shift=3.0)
     return StableDiffusion3Pipeline(
