@@ -94,6 +94,46 @@ class Settings(BaseSettings):
     dev_auth: bool = False
     dev_auth_force: bool = False
 
+    # Microsoft Entra ID sign-in (docs/sign-in.md). On when a tenant id is set.
+    entra_tenant_id: str = ""
+    # Accepted `aud` values, as a JSON list: the API's application id URI and its client id.
+    entra_audience: list[str] = Field(default_factory=list)
+    # Empty: the tenant's v2.0 key set at login.microsoftonline.com.
+    entra_jwks_url: str = ""
+    # Also accept v1.0 tokens (issuer https://sts.windows.net/{tid}/), not just v2.0.
+    entra_accept_v1: bool = False
+    # Access: the app role a caller needs (preferred), or a group id; both empty: anyone in the tenant.
+    entra_required_role: str = "Generator.Use"
+    entra_required_group: str = ""
+    # When a token has too many groups to list ("groups overage") and the caller lacks the role:
+    # deny, or allow (only safe with "Assignment required" on the enterprise application).
+    entra_groups_overage: Literal["deny", "allow"] = "deny"
+    entra_admin_role: str = "Generator.Admin"
+    entra_leeway_seconds: int = Field(default=60, ge=0, le=300)
+    entra_keys_ttl_seconds: float = Field(default=3600.0, gt=0)
+    # Least time between two fetches caused by an unknown key id (or a failed fetch).
+    entra_keys_refetch_cooldown_seconds: float = Field(default=60.0, ge=0)
+    entra_keys_timeout_seconds: float = Field(default=5.0, gt=0)
+
+    # Per-user limits on POST /generate (polling is not limited): a token bucket refilled at
+    # submit_rate_per_minute holding up to submit_burst, and a cap on jobs queued or running at once.
+    # 0 turns a limit off.
+    submit_rate_per_minute: float = Field(default=30.0, ge=0)
+    submit_burst: int = Field(default=10, ge=1)
+    max_active_jobs_per_user: int = Field(default=10, ge=0)
+    # Personal access tokens a user may hold at once (revoked ones not counted).
+    max_access_tokens_per_user: int = Field(default=20, ge=1)
+
+    @property
+    def entra_enabled(self) -> bool:
+        return bool(self.entra_tenant_id)
+
+    @property
+    def resolved_jwks_url(self) -> str:
+        return self.entra_jwks_url or (
+            f"https://login.microsoftonline.com/{self.entra_tenant_id}/discovery/v2.0/keys"
+        )
+
     @property
     def resolved_styles_dir(self) -> Path:
         return Path(self.styles_dir) if self.styles_dir else self.data_dir / "styles"

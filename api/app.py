@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.container import build_services, sweep_forever
-from api.routes import images, jobs, system
+from api.routes import admin, images, jobs, system, tokens
 from auth import dev
 from jobs.runner_client import RunnerClient
 from settings import Settings, get_settings
@@ -59,4 +59,6 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
     app.include_router(jobs.router)
     app.include_router(images.router)
     app.include_router(system.router)
+    app.include_router(tokens.router)
+    app.include_router(admin.router)
     return app

@@ -6,9 +6,13 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from auth.entra import EntraValidator
+from auth.keys import KeyCache
+from auth.tokens import TokenService
 from jobs.catalog import ModelCatalog
 from jobs.db import get_engine, migrate
 from jobs.dispatcher import Dispatcher
+from jobs.limits import SubmitLimiter
 from jobs.models import utcnow
 from jobs.runner_client import RunnerClient
 from jobs.service import JobService
@@ -30,6 +34,21 @@ class Services:
     catalog: ModelCatalog
     dispatcher: Dispatcher
     jobs: JobService
+    tokens: TokenService
+    # None when Entra sign-in is not configured (development sign-in only).
+    entra: EntraValidator | None = None
+
+
+def build_entra(settings: Settings) -> EntraValidator | None:
+    if not settings.entra_enabled:
+        return None
+    keys = KeyCache(
+        settings.resolved_jwks_url,
+        ttl_seconds=settings.entra_keys_ttl_seconds,
+        refetch_cooldown_seconds=settings.entra_keys_refetch_cooldown_seconds,
+        timeout_seconds=settings.entra_keys_timeout_seconds,
+    )
+    return EntraValidator(settings, keys)
 
 
 def build_services(settings: Settings, runner: RunnerClient) -> Services:
@@ -39,8 +58,10 @@ def build_services(settings: Settings, runner: RunnerClient) -> Services:
     images = LocalImageStore(settings.data_dir / "images", signer)
     catalog = ModelCatalog(default_style=settings.default_style)
     dispatcher = Dispatcher(store, runner, images, catalog, settings)
-    jobs = JobService(store, images, catalog, dispatcher, settings)
-    return Services(settings, store, images, signer, catalog, dispatcher, jobs)
+    limiter = SubmitLimiter(settings.submit_rate_per_minute, settings.submit_burst)
+    jobs = JobService(store, images, catalog, dispatcher, settings, limiter=limiter)
+    tokens = TokenService(store.engine, settings.max_access_tokens_per_user)
+    return Services(settings, store, images, signer, catalog, dispatcher, jobs, tokens, build_entra(settings))
 
 
 async def sweep_forever(services: Services) -> None:

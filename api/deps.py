@@ -6,6 +6,7 @@ thread pool, and on the poll path those hops cost more than the database read.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,7 +14,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.container import Services
 from auth import dev
-from auth.models import NotAuthenticated, User
+from auth import tokens as pat
+from auth.models import Forbidden, NotAuthenticated, User
 from jobs.catalog import ModelCatalog
 from jobs.service import JobService
 from settings import Settings
@@ -49,21 +51,49 @@ CatalogDep = Annotated[ModelCatalog, Depends(get_catalog)]
 
 # Declares the bearer scheme in the OpenAPI document (Swagger's Authorize button, the clients'
 # token argument); auto_error=False so a missing token reaches our own 401 envelope.
-bearer = HTTPBearer(auto_error=False, description="An access token; with the development sign-in, `dev:<name>`.")
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An Entra ID access token for this API, a personal access token (`bag_pat_...`), "
+    "or with the development sign-in `dev:<name>`.",
+)
 
 
 async def get_current_user(
-    settings: SettingsDep,
+    services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
-    """The one place that says who is asking. The Entra ID validator replaces only this."""
-    if settings.dev_auth:
+    """The one place that says who is asking: a personal access token, else an Entra ID token,
+    else (only where Entra is not configured) the development sign-in."""
+    token = credentials.credentials if credentials else ""
+    if token.startswith(pat.PREFIX):
+        return await asyncio.to_thread(services.tokens.authenticate, token)
+    if services.entra is not None:
+        if not token:
+            raise NotAuthenticated()
+        return await services.entra.validate(token)
+    if services.settings.dev_auth:
         header = f"{credentials.scheme} {credentials.credentials}" if credentials else None
         return dev.user_from_authorization(header)
     raise NotAuthenticated("Sign-in is not configured on this server.")
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_admin(user: CurrentUser) -> User:
+    if not user.is_admin:
+        raise Forbidden("This needs the administrator role.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin)]
+
+
+async def get_token_service(services: ServicesDep) -> pat.TokenService:
+    return services.tokens
+
+
+TokenServiceDep = Annotated[pat.TokenService, Depends(get_token_service)]
 
 
 async def get_base_url(request: Request, settings: SettingsDep) -> str:

@@ -14,7 +14,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from auth.models import NotAuthenticated
+from auth.models import Forbidden, NotAuthenticated, SignInUnavailable
+from auth.tokens import TokenNotFound, TooManyTokens
 from jobs.errors import (
     DomainError,
     ImageNotFound,
@@ -24,6 +25,7 @@ from jobs.errors import (
     QueueFull,
     RunnerNotReady,
 )
+from jobs.limits import RateLimited
 from storage.links import LinkInvalid
 
 log = logging.getLogger(__name__)
@@ -47,10 +49,15 @@ class ErrorBody(BaseModel):
 STATUS: dict[type[DomainError], int] = {
     InvalidRequest: 400,
     NotAuthenticated: 401,
+    Forbidden: 403,
     LinkInvalid: 403,
     ImageNotFound: 404,
     JobNotFound: 404,
+    TokenNotFound: 404,
     JobFinished: 409,
+    TooManyTokens: 409,
+    RateLimited: 429,
+    SignInUnavailable: 503,
     QueueFull: 503,
     RunnerNotReady: 503,
 }
@@ -61,9 +68,11 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     for code, text in {
         400: "Invalid input, with the specific field errors",
         401: "Not signed in",
+        403: "Signed in without access to this (no app role or group, not an administrator)",
         404: "No such job (also another user's job)",
+        429: "Too many submissions, or too many jobs queued or running; see Retry-After",
         500: "Internal error; details only in the server log",
-        503: "Queue full or generator not ready; see Retry-After",
+        503: "Queue full, generator not ready or sign-in unavailable; see Retry-After",
     }.items()
 }
 

@@ -12,6 +12,7 @@ from typing import Protocol
 from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
 from jobs.errors import JobFinished, JobNotFound, QueueFull, RunnerNotReady
+from jobs.limits import SubmitLimiter, TooManyActiveJobs
 from jobs.models import (
     GenerateRequest,
     ImagePublic,
@@ -50,6 +51,7 @@ class JobService:
         notifier: Notifier,
         settings: Settings,
         clock: Callable[[], datetime] = utcnow,
+        limiter: SubmitLimiter | None = None,
     ) -> None:
         self.store = store
         self.images = images
@@ -57,6 +59,7 @@ class JobService:
         self.notifier = notifier
         self.settings = settings
         self.clock = clock
+        self.limiter = limiter
         # Counting and inserting under one lock keeps this process from overshooting the bound.
         self._admit = threading.Lock()
         self.finished = FinishedJobCache()
@@ -65,6 +68,9 @@ class JobService:
         if not self.catalog.ready:
             raise RunnerNotReady(retry_after=5)
         resolved = self.catalog.resolve(request)
+        # After validation, so a malformed request does not use up the caller's allowance.
+        if self.limiter is not None:
+            self.limiter.take(owner.tid, owner.oid)
         job = Job(
             owner_oid=owner.oid,
             owner_tid=owner.tid,
@@ -81,11 +87,20 @@ class JobService:
             created_at=self.clock(),
         )
         with self._admit:
+            cap = self.settings.max_active_jobs_per_user
+            if cap and self.store.count_active_owned(owner) >= cap:
+                raise TooManyActiveJobs(cap)
             if self.store.count_active() >= self.settings.max_pending_jobs:
                 raise QueueFull(retry_after=10)
             self.store.add(job)
         self.notifier.notify()
         return JobAccepted(job_id=job.id, status=job.status, created_at=job.created_at)
+
+    def list_active_all(self, limit: int, offset: int, base_url: str) -> JobPage:
+        """Every user's queued and running jobs, oldest first: for administrators."""
+        rows, total = self.store.list_active(limit, offset)
+        items = [self.to_public(job, base_url, with_position=False) for job in rows]
+        return JobPage(items=items, total=total, limit=limit, offset=offset)
 
     def _owned(self, owner: Owner, job_id: str) -> Job:
         job = self.finished.get(job_id) or self.store.get(job_id)

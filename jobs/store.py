@@ -72,6 +72,25 @@ class JobStore:
                 select(func.count()).select_from(Job).where(col(Job.status).in_(ACTIVE_STATUSES))
             ).one()
 
+    def count_active_owned(self, owner: Owner) -> int:
+        with self._session() as s:
+            return s.exec(
+                select(func.count()).select_from(Job).where(
+                    col(Job.owner_tid) == owner.tid,
+                    col(Job.owner_oid) == owner.oid,
+                    col(Job.status).in_(ACTIVE_STATUSES),
+                )
+            ).one()
+
+    def list_active(self, limit: int, offset: int) -> tuple[list[Job], int]:
+        active = col(Job.status).in_(ACTIVE_STATUSES)
+        with self._session() as s:
+            total = s.exec(select(func.count()).select_from(Job).where(active)).one()
+            rows = s.exec(
+                select(Job).where(active).order_by(col(Job.created_at), col(Job.id)).limit(limit).offset(offset)
+            ).all()
+        return list(rows), total
+
     def queue_position(self, job: Job) -> int:
         """How many queued jobs were accepted before this one."""
         with self._session() as s:

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import auth.tokens  # noqa: F401  (registers the access_token table)
 import jobs.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config

@@ -16,6 +16,9 @@ from .me import Me
 from .model_info import ModelInfo
 from .progress import Progress
 from .style_info import StyleInfo
+from .token_create import TokenCreate
+from .token_created import TokenCreated
+from .token_public import TokenPublic
 from .validation_error import ValidationError
 from .validation_error_context import ValidationErrorContext
 
@@ -36,6 +39,9 @@ __all__ = (
     "ModelInfo",
     "Progress",
     "StyleInfo",
+    "TokenCreate",
+    "TokenCreated",
+    "TokenPublic",
     "ValidationError",
     "ValidationErrorContext",
 )

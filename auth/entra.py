@@ -1,0 +1,129 @@
+"""Microsoft Entra ID access tokens for this API: who is asking, and may they use it.
+
+The algorithm is fixed to RS256 here, never read from the token, so `alg: none` and an HS256 token
+"signed" with our public key are refused before any key is looked up. Issuer, audience, expiry,
+not-before and tenant are all checked, with a small leeway for clock skew.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import jwt
+
+from auth.keys import KeyCache, KeysUnavailable
+from auth.models import Forbidden, NotAuthenticated, SignInUnavailable, User
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+# A real Entra access token is 1-3 KiB; a bigger one is someone probing the parser.
+MAX_TOKEN_BYTES = 8192
+
+_INVALID = "The access token is not valid."
+
+
+class EntraValidator:
+    def __init__(self, settings: Settings, keys: KeyCache) -> None:
+        tid = settings.entra_tenant_id
+        self.settings = settings
+        self.keys = keys
+        self.tenant_id = tid
+        self.issuers = [f"https://login.microsoftonline.com/{tid}/v2.0"]
+        if settings.entra_accept_v1:
+            self.issuers.append(f"https://sts.windows.net/{tid}/")
+        self.audience = list(settings.entra_audience)
+        if not self.audience:
+            raise ValueError("BAG_ENTRA_AUDIENCE must name the API's application id URI and/or client id")
+
+    async def validate(self, token: str) -> User:
+        claims = await self._verified_claims(token)
+        user = self._user(claims)
+        self._authorize(claims, user)
+        return user
+
+    async def _verified_claims(self, token: str) -> dict:
+        if len(token) > MAX_TOKEN_BYTES:
+            raise NotAuthenticated("The access token is too large.")
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.InvalidTokenError:
+            raise NotAuthenticated(_INVALID) from None
+        # Checked before the key lookup so a forged header never causes a key fetch.
+        if header.get("alg") != "RS256":
+            raise NotAuthenticated(_INVALID)
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid or len(kid) > 128:
+            raise NotAuthenticated(_INVALID)
+        try:
+            key = await self.keys.get(kid)
+        except KeysUnavailable:
+            raise SignInUnavailable() from None
+        if key is None:
+            raise NotAuthenticated(_INVALID)
+        try:
+            return jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                audience=self.audience,
+                issuer=self.issuers,
+                leeway=self.settings.entra_leeway_seconds,
+                options={"require": ["exp", "nbf", "iss", "aud", "oid", "tid"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise NotAuthenticated("The access token has expired.") from None
+        except jwt.InvalidTokenError as exc:
+            # The reason goes to our log only; the caller learns just that the token was refused.
+            log.info("access token refused: %s", type(exc).__name__)
+            raise NotAuthenticated(_INVALID) from None
+
+    def _user(self, claims: Mapping) -> User:
+        oid, tid = claims.get("oid"), claims.get("tid")
+        if not isinstance(oid, str) or not oid or not isinstance(tid, str) or not tid:
+            raise NotAuthenticated(_INVALID)
+        # The issuer names the tenant too, but `tid` is what users are keyed by: check it as well.
+        if tid != self.tenant_id:
+            raise NotAuthenticated(_INVALID)
+        roles = claims.get("roles")
+        roles = frozenset(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else frozenset()
+        admin_role = self.settings.entra_admin_role
+        return User(
+            oid=oid,
+            tid=tid,
+            name=_text(claims.get("name")),
+            email=_text(claims.get("preferred_username") or claims.get("email") or claims.get("upn")),
+            roles=roles,
+            is_admin=bool(admin_role) and admin_role in roles,
+        )
+
+    def _authorize(self, claims: Mapping, user: User) -> None:
+        role = self.settings.entra_required_role
+        group = self.settings.entra_required_group
+        if not role and not group:
+            return  # anyone the tenant issues a token for this API to
+        if user.is_admin or (role and role in user.roles):
+            return
+        if group:
+            groups = claims.get("groups")
+            if isinstance(groups, list) and group in groups:
+                return
+            if groups is None and _groups_overage(claims):
+                # Too many groups to fit in the token: absence says nothing about membership.
+                if self.settings.entra_groups_overage == "allow":
+                    return
+                raise Forbidden(
+                    "You are in too many groups for your token to list them; ask your administrator "
+                    "to assign you this application's role."
+                )
+        raise Forbidden("Your account has not been given access to this application.")
+
+
+def _groups_overage(claims: Mapping) -> bool:
+    names = claims.get("_claim_names")
+    return (isinstance(names, dict) and "groups" in names) or claims.get("hasgroups") is True
+
+
+def _text(value: object) -> str:
+    return value[:256] if isinstance(value, str) else ""
