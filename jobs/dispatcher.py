@@ -52,6 +52,7 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner_back_at = 0.0
+        self._stopping = False
         # PNG encoding releases the GIL in zlib, so a few threads encode a job's images at once.
         self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="png")
 
@@ -63,9 +64,14 @@ class Dispatcher:
             self._spawn(coro)
 
     async def stop(self) -> None:
+        self._stopping = True
         for task in list(self._tasks):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            # Bounded: a shutdown must end even if some await swallowed its cancellation.
+            _, pending = await asyncio.wait(list(self._tasks), timeout=10)
+            if pending:
+                log.warning("%d dispatcher tasks did not stop in time", len(pending))
         self._encoders.shutdown(wait=False, cancel_futures=True)
 
     def _spawn(self, coro) -> asyncio.Task:  # noqa: ANN001
@@ -100,7 +106,7 @@ class Dispatcher:
 
     # -- loops --------------------------------------------------------------------------------
     async def _dispatch_loop(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._fill()
             except Exception:
@@ -108,7 +114,10 @@ class Dispatcher:
             self._wake.clear()
             try:
                 # Also look again now and then: another replica or a recovery may have queued work.
-                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+                # that lands as the wait ends, and this loop then never stopped (a hung shutdown).
+                async with asyncio.timeout(1.0):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
 
@@ -129,7 +138,7 @@ class Dispatcher:
         """Renew leases and copy progress from the runner; sweep for stale jobs now and then."""
         last_sweep = time.monotonic()
         interval = min(self.settings.progress_interval_seconds, self.settings.lease_seconds / 4)
-        while True:
+        while not self._stopping:
             await asyncio.sleep(interval)
             try:
                 await self._heartbeat()
@@ -141,7 +150,7 @@ class Dispatcher:
 
     async def _catalog_loop(self) -> None:
         """Learn what models the runner serves; retry until it answers, then refresh slowly."""
-        while True:
+        while not self._stopping:
             try:
                 health = await self.runner.health()
                 self.catalog.update(health.models, health.styles)
