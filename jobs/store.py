@@ -49,10 +49,6 @@ class JobStore:
         with self._session() as s:
             return s.get(Job, job_id)
 
-    def get_owned(self, job_id: str, owner: Owner) -> Job | None:
-        job = self.get(job_id)
-        return job if job is not None and is_owner(job, owner) else None
-
     def list_owned(self, owner: Owner, limit: int, offset: int) -> tuple[list[Job], int]:
         mine = (col(Job.owner_tid) == owner.tid) & (col(Job.owner_oid) == owner.oid)
         with self._session() as s:

@@ -54,6 +54,11 @@ StepCallback = Callable[[list[str], int, int], None]
 StopCheck = Callable[[list[str]], bool]
 
 
+def _check_per_call(max_images_per_call: int) -> None:
+    if max_images_per_call < 1:
+        raise ValueError(f"max_images_per_call must be at least 1, got {max_images_per_call}")
+
+
 class Engine:
     """Holds one pipeline resident and renders batches on it; one render at a time."""
 
@@ -65,18 +70,24 @@ class Engine:
         max_images_per_call: int = 16,
         memory_mode: MemoryMode = "gpu",
     ) -> None:
-        if max_images_per_call < 1:
-            raise ValueError(f"max_images_per_call must be at least 1, got {max_images_per_call}")
+        _check_per_call(max_images_per_call)  # before loading: a real model takes minutes
+        family = get_family(config.family)
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if dtype is None and device == "cuda":
+            dtype = torch.bfloat16  # also when the weights start on the host, to be offloaded
+        # Offloading starts from host memory; models.placement.apply_placement finishes the job once
+        # the brand adapters are in.
+        quantization = quantization_config(memory_mode, device, family.quantize_components)
+        pipe = family.load(config.path, load_device(memory_mode, device), dtype, quantization)
+        self._attach(pipe, config, device, max_images_per_call)
+
+    def _attach(self, pipe: Any, config: ModelConfig, device: str | None, max_images_per_call: int) -> None:
+        _check_per_call(max_images_per_call)
         self.config = config
         self.family = get_family(config.family)
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.max_images_per_call = max_images_per_call
-        if dtype is None and self.device == "cuda":
-            dtype = torch.bfloat16  # also when the weights start on the host, to be offloaded
-        # Offloading starts from host memory; models.placement.apply_placement finishes the job once
-        # the brand adapters are in.
-        quantization = quantization_config(memory_mode, self.device, self.family.quantize_components)
-        self.pipe = self.family.load(config.path, load_device(memory_mode, self.device), dtype, quantization)
+        self.pipe = pipe
         # The pipeline keeps per-call state (its interrupt flag, current step), so calls must not overlap.
         self._lock = threading.Lock()
 
@@ -93,15 +104,8 @@ class Engine:
         For checks and benchmarks that build real-size random-weight modules in memory. The pipeline is
         used as given: its device placement, eval mode and VAE settings are the caller's.
         """
-        if max_images_per_call < 1:
-            raise ValueError(f"max_images_per_call must be at least 1, got {max_images_per_call}")
         engine = cls.__new__(cls)
-        engine.config = config
-        engine.family = get_family(config.family)
-        engine.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        engine.max_images_per_call = max_images_per_call
-        engine.pipe = pipe
-        engine._lock = threading.Lock()
+        engine._attach(pipe, config, device, max_images_per_call)
         return engine
 
     @property

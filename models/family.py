@@ -135,3 +135,44 @@ def read_model_json(model_dir: Path, relative: str) -> dict[str, Any]:
         return json.loads((Path(model_dir) / relative).read_text())
     except FileNotFoundError:
         raise FileNotFoundError(f"not a diffusers model directory (no {relative}): {model_dir}") from None
+
+
+def load_local_pipeline(
+    pipeline_cls: type,
+    path: Path,
+    device: str,
+    dtype: torch.dtype | None,
+    quantization: Any,
+    extra_components: Callable[[dict, torch.dtype], dict] | None = None,
+) -> DiffusionPipeline:
+    """Load a pipeline from a local diffusers directory (never the Hub), ready to infer.
+
+    Every family loads the same way; `extra_components(index, dtype)` passes in what a directory's
+    model_index.json leaves out (HiDream's Llama).
+    """
+    import torch
+
+    path = Path(path)
+    # Checked first: given a missing directory, diffusers would take the path for a Hub repo id and
+    # fail with a confusing message about being offline.
+    index = read_model_json(path, "model_index.json")
+    if index.get("_class_name") != pipeline_cls.__name__:
+        raise ValueError(f"{path} holds a {index.get('_class_name')}, not a {pipeline_cls.__name__}")
+    if dtype is None:
+        dtype = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
+    extra = extra_components(index, dtype) if extra_components else {}
+    pipe = pipeline_cls.from_pretrained(
+        path, dtype=dtype, local_files_only=True, quantization_config=quantization, **extra
+    )
+    pipe.to(device)
+    # Modules built from a config start in training mode: T5 dropout would make output vary run to
+    # run, and HiDream's transformer would take its training path and fail with a shape error.
+    for component in pipe.components.values():
+        if isinstance(component, torch.nn.Module):
+            component.eval()
+    # Decode one image at a time: a batch of 16 1024x1024 images through the real VAE would hold
+    # tens of GiB of activations at once, while one by one costs little speed at this size. (No
+    # tiling: it blends tile seams, so the same seed would render differently above some size.)
+    pipe.vae.enable_slicing()
+    pipe.set_progress_bar_config(disable=True)
+    return pipe

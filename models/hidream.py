@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.family import ModelFamily, Preset, read_model_json
+from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json
 from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
@@ -64,37 +64,21 @@ def render_size(width: int, height: int) -> tuple[int, int]:
     )
 
 
-def load(path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None) -> HiDreamImagePipeline:
+def load(
+    path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None
+) -> HiDreamImagePipeline:
     """Load a HiDream pipeline from a local directory (never the Hub) onto `device`, ready to infer.
 
     Llama must sit in the directory's `text_encoder_4/` and `tokenizer_4/`. The published HiDream
     directories leave it out of model_index.json (it is a separate download); it is then loaded from
     those subfolders and passed in.
     """
-    import torch
     from diffusers import HiDreamImagePipeline
 
     path = Path(path)
-    # Checked first: given a missing directory, diffusers would take the path for a Hub repo id.
-    index = read_model_json(path, "model_index.json")
-    if index.get("_class_name") != PIPELINE_CLASS:
-        raise ValueError(f"{path} holds a {index.get('_class_name')}, not a {PIPELINE_CLASS}")
-    if dtype is None:
-        dtype = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
-    pipe = HiDreamImagePipeline.from_pretrained(
-        path, dtype=dtype, local_files_only=True, quantization_config=quantization,
-        **_llama_components(path, index, dtype),
-    )
-    pipe.to(device)
-    # Modules built from a config start in training mode: T5 dropout would vary the output, and
-    # HiDream's transformer would take its training path and fail with a shape error.
-    for component in pipe.components.values():
-        if isinstance(component, torch.nn.Module):
-            component.eval()
-    # One image at a time through the VAE, for the reason given in models/flux.py.
-    pipe.vae.enable_slicing()
-    pipe.set_progress_bar_config(disable=True)
-    return pipe
+    return load_local_pipeline(HiDreamImagePipeline, path, device, dtype, quantization,
+                               lambda index, dtype: _llama_components(path, index, dtype))
+
 
 
 def _llama_components(path: Path, index: dict, dtype: torch.dtype) -> dict:
@@ -243,7 +227,7 @@ HIDREAM = ModelFamily(
     build_tiny=build_tiny,
     # The VAE downscales 8x and the transformer patches 2x2 latents.
     size_multiple=16,
-    # T5-XXL and Llama-3.1-8B are the large text encoders.
+    # The large text encoders: T5-XXL and Llama-3.1-8B.
     quantize_components=("transformer", "text_encoder_3", "text_encoder_4"),
     render_size=render_size,
 )

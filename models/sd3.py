@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.family import ModelFamily, Preset, read_model_json
+from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json
 from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
@@ -45,28 +45,14 @@ TINY_T5_WIDTH = 2 * TINY_TEXT_WIDTH
 TINY_POS_EMBED_MAX_SIZE = 128
 
 
-def load(path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None) -> StableDiffusion3Pipeline:
+def load(
+    path: Path, device: str, dtype: torch.dtype | None = None, quantization: Any = None
+) -> StableDiffusion3Pipeline:
     """Load an SD3 pipeline from a local directory (never the Hub) onto `device`, ready to infer."""
-    import torch
     from diffusers import StableDiffusion3Pipeline
 
-    path = Path(path)
-    # Checked first: given a missing directory, diffusers would take the path for a Hub repo id.
-    index = read_model_json(path, "model_index.json")
-    if index.get("_class_name") != PIPELINE_CLASS:
-        raise ValueError(f"{path} holds a {index.get('_class_name')}, not a {PIPELINE_CLASS}")
-    if dtype is None:
-        dtype = torch.bfloat16 if torch.device(device).type == "cuda" else torch.float32
-    pipe = StableDiffusion3Pipeline.from_pretrained(path, dtype=dtype, local_files_only=True, quantization_config=quantization)
-    pipe.to(device)
-    # Modules built from a config start in training mode; T5 dropout would make output vary run to run.
-    for component in pipe.components.values():
-        if isinstance(component, torch.nn.Module):
-            component.eval()
-    # One image at a time through the VAE, for the reason given in models/flux.py.
-    pipe.vae.enable_slicing()
-    pipe.set_progress_bar_config(disable=True)
-    return pipe
+    return load_local_pipeline(StableDiffusion3Pipeline, path, device, dtype, quantization)
+
 
 
 def detect_preset(path: Path) -> str:
@@ -167,6 +153,6 @@ SD3 = ModelFamily(
     build_tiny=build_tiny,
     # The VAE downscales 8x and the transformer patches 2x2 latents.
     size_multiple=16,
-    # T5-XXL are the large text encoders.
+    # The large text encoder: T5-XXL.
     quantize_components=("transformer", "text_encoder_3"),
 )

@@ -22,7 +22,7 @@ def test_api_layer_never_imports_torch() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-BLOCKING_CALLS = {"get", "get_owned", "list_owned", "add", "claim", "complete", "fail", "cancel", "delete",
+BLOCKING_CALLS = {"get", "list_owned", "add", "claim", "complete", "fail", "cancel", "delete",
                   "read_bytes", "write_bytes", "open", "sleep", "put", "submit", "list"}
 
 

@@ -49,3 +49,7 @@ def wait_for(predicate: Callable[[], object], timeout: float = 10.0) -> object:
 
 ALICE = {"Authorization": "Bearer dev:alice"}
 BOB = {"Authorization": "Bearer dev:bob"}
+
+
+def wait_status(client: TestClient, job_id: str, status: str, headers=ALICE) -> dict:  # noqa: ANN001
+    return wait_for(lambda: (j := client.get(f"/jobs/{job_id}", headers=headers).json())["status"] == status and j)

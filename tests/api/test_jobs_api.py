@@ -8,7 +8,7 @@ import threading
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from tests.api.conftest import ALICE, BOB, wait_for
+from tests.api.conftest import ALICE, BOB, wait_for, wait_status
 from tests.fake_runner import FakeRunner
 
 
@@ -17,10 +17,6 @@ def submit(client: TestClient, headers=ALICE, **body) -> str:  # noqa: ANN001, A
     assert response.status_code == 202, response.text
     assert response.json()["status"] == "queued"
     return response.json()["job_id"]
-
-
-def wait_status(client: TestClient, job_id: str, status: str, headers=ALICE) -> dict:  # noqa: ANN001
-    return wait_for(lambda: (j := client.get(f"/jobs/{job_id}", headers=headers).json())["status"] == status and j)
 
 
 def test_generate_runs_to_complete_with_four_downloadable_pngs(client: TestClient) -> None:

@@ -11,7 +11,7 @@ from jobs.db import make_engine, migrate
 from jobs.models import Job, JobStatus, utcnow
 from jobs.store import JobStore
 from settings import Settings
-from tests.api.conftest import ALICE, wait_for
+from tests.api.conftest import wait_status
 from tests.fake_runner import FakeRunner
 
 
@@ -28,41 +28,30 @@ def leave_in_ledger(settings: Settings, status: JobStatus, attempts: int) -> str
     return job.id
 
 
-def start(settings: Settings, runner: FakeRunner) -> TestClient:
-    client = TestClient(create_app(settings, runner, listening=["127.0.0.1"]))
-    client.__enter__()
-    return client
+def started(settings: Settings, runner: FakeRunner) -> TestClient:
+    return TestClient(create_app(settings, runner, listening=["127.0.0.1"]))
 
 
 def test_queued_job_from_before_a_restart_runs(settings: Settings) -> None:
     job_id = leave_in_ledger(settings, JobStatus.queued, attempts=0)
-    client = start(settings, FakeRunner())
-    try:
-        job = wait_for(lambda: (j := client.get(f"/jobs/{job_id}", headers=ALICE).json())["status"] == "complete" and j)
-        assert job["attempts"] == 1 and len(job["images"]) == 2
-    finally:
-        client.__exit__(None, None, None)
+    with started(settings, FakeRunner()) as client:
+        job = wait_status(client, job_id, "complete")
+    assert job["attempts"] == 1 and len(job["images"]) == 2
 
 
 def test_job_left_running_by_a_dead_process_runs_again(settings: Settings) -> None:
     job_id = leave_in_ledger(settings, JobStatus.running, attempts=1)
     runner = FakeRunner()
-    client = start(settings, runner)
-    try:
-        job = wait_for(lambda: (j := client.get(f"/jobs/{job_id}", headers=ALICE).json())["status"] == "complete" and j)
-        assert job["attempts"] == 2
-        assert runner.rendered == [job_id]  # once, not twice
-    finally:
-        client.__exit__(None, None, None)
+    with started(settings, runner) as client:
+        job = wait_status(client, job_id, "complete")
+    assert job["attempts"] == 2
+    assert runner.rendered == [job_id]  # once, not twice
 
 
 def test_job_interrupted_three_times_fails_with_a_reason(settings: Settings) -> None:
     job_id = leave_in_ledger(settings, JobStatus.running, attempts=3)
     runner = FakeRunner()
-    client = start(settings, runner)
-    try:
-        job = wait_for(lambda: (j := client.get(f"/jobs/{job_id}", headers=ALICE).json())["status"] == "failed" and j)
-        assert "Interrupted 3 times" in job["error"]
-        assert runner.rendered == []
-    finally:
-        client.__exit__(None, None, None)
+    with started(settings, runner) as client:
+        job = wait_status(client, job_id, "failed")
+    assert "Interrupted 3 times" in job["error"]
+    assert runner.rendered == []

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from auth.models import User
 from jobs.db import alembic_config, make_engine, migrate
 from jobs.models import Job, JobStatus
-from jobs.store import JobStore
+from jobs.store import JobStore, is_owner
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 ALICE = User(oid="alice", tid="t1")
@@ -53,9 +53,10 @@ def test_job_round_trips_with_large_seed(store: JobStore) -> None:
 
 def test_ownership_needs_both_oid_and_tenant(store: JobStore) -> None:
     job = store.add(new_job())
-    assert store.get_owned(job.id, ALICE) is not None
-    assert store.get_owned(job.id, BOB) is None
-    assert store.get_owned(job.id, ALICE_OTHER_TENANT) is None
+    loaded = store.get(job.id)
+    assert is_owner(loaded, ALICE)
+    assert not is_owner(loaded, BOB)
+    assert not is_owner(loaded, ALICE_OTHER_TENANT)
 
 
 def test_list_owned_is_newest_first_and_counts(store: JobStore) -> None:
