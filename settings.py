@@ -115,6 +115,17 @@ class Settings(BaseSettings):
     entra_keys_refetch_cooldown_seconds: float = Field(default=60.0, ge=0)
     entra_keys_timeout_seconds: float = Field(default=5.0, gt=0)
 
+    # The web app. The one-box default serves its build (frontend/dist) under /app/; empty web_dir
+    # means that folder in the source tree. A web app hosted on another origin (a static site)
+    # needs that origin in cors_origins, as a JSON list, e.g. ["https://bag.example.com"].
+    web_dir: str = ""
+    cors_origins: list[str] = Field(default_factory=list)
+    # Microsoft sign-in in the web app (GET /auth/config tells it): the client id of the web app's
+    # own app registration (a single-page application) and the scopes it asks for; empty scopes:
+    # api://<the API's client id>/access_as_user, from the first api:// entry of entra_audience.
+    web_client_id: str = ""
+    web_scopes: list[str] = Field(default_factory=list)
+
     # Per-user limits on POST /generate (polling is not limited): a token bucket refilled at
     # submit_rate_per_minute holding up to submit_burst, and a cap on jobs queued or running at once.
     # 0 turns a limit off.
@@ -133,6 +144,17 @@ class Settings(BaseSettings):
         return self.entra_jwks_url or (
             f"https://login.microsoftonline.com/{self.entra_tenant_id}/discovery/v2.0/keys"
         )
+
+    @property
+    def resolved_web_dir(self) -> Path:
+        return Path(self.web_dir) if self.web_dir else Path(__file__).resolve().parent / "frontend" / "dist"
+
+    @property
+    def resolved_web_scopes(self) -> list[str]:
+        if self.web_scopes:
+            return self.web_scopes
+        uri = next((a for a in self.entra_audience if a.startswith("api://")), "")
+        return [f"{uri.rstrip('/')}/access_as_user"] if uri else []
 
     @property
     def resolved_styles_dir(self) -> Path:

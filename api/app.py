@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, web
 from api.container import build_services, sweep_forever
 from api.routes import admin, images, jobs, system, tokens
 from auth import dev
@@ -56,6 +56,8 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
         lifespan=lifespan,
     )
     errors.install(app)
+    cfg = settings or get_settings()
+    web.install(app, cfg.resolved_web_dir, cfg.cors_origins)
     app.include_router(jobs.router)
     app.include_router(images.router)
     app.include_router(system.router)

@@ -23,6 +23,13 @@ class JobFinished(DomainError):
         super().__init__(f"The job has already ended ({status}).")
 
 
+class JobNotComplete(DomainError):
+    code = "job_not_complete"
+
+    def __init__(self, status: str) -> None:
+        super().__init__(f"The job has no images to download ({status}).")
+
+
 class QueueFull(DomainError):
     code = "queue_full"
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import secrets
 import threading
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
-from jobs.errors import JobFinished, JobNotFound, QueueFull, RunnerNotReady
+from jobs.errors import ImageNotFound, JobFinished, JobNotComplete, JobNotFound, QueueFull, RunnerNotReady
 from jobs.limits import SubmitLimiter, TooManyActiveJobs
 from jobs.models import (
     GenerateRequest,
@@ -26,7 +28,7 @@ from jobs.models import (
 )
 from jobs.store import JobStore, Owner, is_owner
 from settings import Settings
-from storage import ImageStore, image_key
+from storage import ImageStore, download_stem, image_filename, image_key
 
 
 class Notifier(Protocol):
@@ -135,6 +137,20 @@ class JobService:
         if job.status == JobStatus.running:
             self.notifier.cancel_running(job.id)
         return self.get(owner, job_id, base_url)
+
+    def archive(self, owner: Owner, job_id: str) -> tuple[str, bytes]:
+        """A zip of a complete job's images (stored, not deflated: PNGs do not shrink) and its name."""
+        job = self._owned(owner, job_id)
+        if job.status != JobStatus.complete or not job.images_stored:
+            raise JobNotComplete(job.status)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+            for i in range(job.images_stored):
+                data = self.images.get(image_key(job.id, i))
+                if data is None:
+                    raise ImageNotFound()
+                archive.writestr(image_filename(job.id, i), data)
+        return f"{download_stem(job.id)}.zip", buffer.getvalue()
 
     def delete(self, owner: Owner, job_id: str) -> None:
         job = self._owned(owner, job_id)

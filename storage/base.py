@@ -15,6 +15,16 @@ def image_key(job_id: str, index: int) -> str:
     return f"{job_id}/{index}.png"
 
 
+def download_stem(job_id: str) -> str:
+    """The name a download of the job is saved under: short and recognisable, never user text."""
+    return f"brand-asset-{uuid.UUID(job_id).hex[:8]}"
+
+
+def image_filename(job_id: str, index: int) -> str:
+    """The file name of one image in a download, numbered from 1 as people count."""
+    return f"{download_stem(job_id)}-{index + 1}.png"
+
+
 class ImageStore(Protocol):
     def put(self, key: str, data: bytes) -> None:
         """Store bytes under key, replacing what was there (writes are idempotent on retry)."""

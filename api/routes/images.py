@@ -11,7 +11,7 @@ from api.deps import ServicesDep
 from api.errors import ERROR_RESPONSES
 from jobs.errors import ImageNotFound
 from jobs.models import utcnow
-from storage import image_key
+from storage import image_filename, image_key
 
 router = APIRouter(tags=["images"])
 
@@ -32,6 +32,7 @@ def get_image(
     expires: Annotated[int, Query()],
     sig: Annotated[str, Query(max_length=128)],
     services: ServicesDep,
+    download: Annotated[bool, Query(description="Answer as an attachment (a browser saves it)")] = False,
 ) -> Response:
     # The key is rebuilt from a parsed UUID and an integer: no file path ever comes from input.
     key = image_key(str(job_id), index)
@@ -40,4 +41,7 @@ def get_image(
     if data is None:
         raise ImageNotFound()
     max_age = max(0, expires - int(utcnow().timestamp()))
-    return Response(data, media_type="image/png", headers={"Cache-Control": f"private, max-age={max_age}"})
+    headers = {"Cache-Control": f"private, max-age={max_age}"}
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="{image_filename(str(job_id), index)}"'
+    return Response(data, media_type="image/png", headers=headers)

@@ -45,6 +45,22 @@ def cancel_job(job_id: str, user: CurrentUser, jobs: JobServiceDep, base_url: Ba
     return jobs.cancel(user, job_id, base_url)
 
 
+@router.get(
+    "/jobs/{job_id}/archive",
+    operation_id="download_job_archive",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/zip": {}}, "description": "A zip of the job's images"},
+        409: {"model": ERROR_RESPONSES[400]["model"], "description": "The job has no images (not complete)"},
+    },
+)
+def download_job_archive(job_id: str, user: CurrentUser, jobs: JobServiceDep) -> Response:
+    """All of a complete job's images in one zip, as an attachment."""
+    filename, data = jobs.archive(user, job_id)
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 @router.delete("/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_job")
 def delete_job(job_id: str, user: CurrentUser, jobs: JobServiceDep) -> Response:
     """Delete a job and its images (a running job is stopped first)."""

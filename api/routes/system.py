@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
-from api.deps import CatalogDep, CurrentUser, ServicesDep
+from api.deps import CatalogDep, CurrentUser, ServicesDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from runner.schemas import ModelInfo, StyleInfo
 
@@ -26,9 +26,38 @@ class Me(BaseModel):
     email: str
 
 
+class EntraClientConfig(BaseModel):
+    """What MSAL in the web app needs: its own client id, the tenant's authority, the API's scopes."""
+
+    client_id: str
+    authority: str
+    scopes: list[str]
+
+
+class SignInConfig(BaseModel):
+    """How a web app signs people in on this server; `dev` and `entra` may both be on."""
+
+    dev: bool
+    entra: EntraClientConfig | None
+
+
 @router.get("/", include_in_schema=False)
-def root() -> RedirectResponse:
-    return RedirectResponse("/docs")
+def root(settings: SettingsDep) -> RedirectResponse:
+    built = (settings.resolved_web_dir / "index.html").is_file()
+    return RedirectResponse("/app/" if built else "/docs")
+
+
+@router.get("/auth/config", operation_id="auth_config")
+def auth_config(settings: SettingsDep) -> SignInConfig:
+    """How to sign in here (no sign-in needed): the development sign-in, Microsoft Entra ID, or both."""
+    entra = None
+    if settings.entra_enabled and settings.web_client_id:
+        entra = EntraClientConfig(
+            client_id=settings.web_client_id,
+            authority=f"https://login.microsoftonline.com/{settings.entra_tenant_id}",
+            scopes=settings.resolved_web_scopes,
+        )
+    return SignInConfig(dev=settings.dev_auth, entra=entra)
 
 
 @router.get("/health", operation_id="health")

@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .entra_client_config import EntraClientConfig
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .field_error import FieldError
@@ -15,6 +16,7 @@ from .job_status import JobStatus
 from .me import Me
 from .model_info import ModelInfo
 from .progress import Progress
+from .sign_in_config import SignInConfig
 from .style_info import StyleInfo
 from .token_create import TokenCreate
 from .token_created import TokenCreated
@@ -23,6 +25,7 @@ from .validation_error import ValidationError
 from .validation_error_context import ValidationErrorContext
 
 __all__ = (
+    "EntraClientConfig",
     "ErrorBody",
     "ErrorDetail",
     "FieldError",
@@ -38,6 +41,7 @@ __all__ = (
     "Me",
     "ModelInfo",
     "Progress",
+    "SignInConfig",
     "StyleInfo",
     "TokenCreate",
     "TokenCreated",

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.http_validation_error import HTTPValidationError
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,6 +18,7 @@ def _get_kwargs(
     *,
     expires: int,
     sig: str,
+    download: bool | Unset = False,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -25,6 +26,8 @@ def _get_kwargs(
     params["expires"] = expires
 
     params["sig"] = sig
+
+    params["download"] = download
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -82,6 +85,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     expires: int,
     sig: str,
+    download: bool | Unset = False,
 ) -> Response[ErrorBody | HTTPValidationError]:
     """Get Image
 
@@ -90,6 +94,7 @@ def sync_detailed(
         index (int):
         expires (int):
         sig (str):
+        download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,6 +109,7 @@ def sync_detailed(
         index=index,
         expires=expires,
         sig=sig,
+        download=download,
     )
 
     response = client.get_httpx_client().request(
@@ -120,6 +126,7 @@ def sync(
     client: AuthenticatedClient | Client,
     expires: int,
     sig: str,
+    download: bool | Unset = False,
 ) -> ErrorBody | HTTPValidationError | None:
     """Get Image
 
@@ -128,6 +135,7 @@ def sync(
         index (int):
         expires (int):
         sig (str):
+        download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,6 +151,7 @@ def sync(
         client=client,
         expires=expires,
         sig=sig,
+        download=download,
     ).parsed
 
 
@@ -153,6 +162,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     expires: int,
     sig: str,
+    download: bool | Unset = False,
 ) -> Response[ErrorBody | HTTPValidationError]:
     """Get Image
 
@@ -161,6 +171,7 @@ async def asyncio_detailed(
         index (int):
         expires (int):
         sig (str):
+        download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,6 +186,7 @@ async def asyncio_detailed(
         index=index,
         expires=expires,
         sig=sig,
+        download=download,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -189,6 +201,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     expires: int,
     sig: str,
+    download: bool | Unset = False,
 ) -> ErrorBody | HTTPValidationError | None:
     """Get Image
 
@@ -197,6 +210,7 @@ async def asyncio(
         index (int):
         expires (int):
         sig (str):
+        download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,5 +227,6 @@ async def asyncio(
             client=client,
             expires=expires,
             sig=sig,
+            download=download,
         )
     ).parsed

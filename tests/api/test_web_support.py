@@ -1,0 +1,220 @@
+"""What the web app needs from the API: how to sign in, downloads, its own files under /app/, CORS."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+from starlette.exceptions import HTTPException
+
+from api.web import resolve
+from tests.api.conftest import ALICE, BOB, wait_status
+from tests.fake_runner import FakeRunner
+
+TENANT = "11111111-2222-3333-4444-555555555555"
+
+
+def submit(client: TestClient, **body) -> str:  # noqa: ANN003
+    response = client.post("/generate", json={"prompt": "a red bicycle", **body}, headers=ALICE)
+    assert response.status_code == 202, response.text
+    return response.json()["job_id"]
+
+
+# --- GET /auth/config ------------------------------------------------------------------------
+
+def test_auth_config_needs_no_sign_in_and_reports_the_dev_sign_in(client: TestClient) -> None:
+    response = client.get("/auth/config")
+    assert response.status_code == 200
+    assert response.json() == {"dev": True, "entra": None}
+
+
+def test_auth_config_gives_msal_the_web_client_authority_and_api_scope(make_client) -> None:  # noqa: ANN001
+    client = make_client(dev_auth=False, entra_tenant_id=TENANT, web_client_id="web-client",
+                         entra_audience=["api://api-client", "api-client"])
+    assert client.get("/auth/config").json() == {
+        "dev": False,
+        "entra": {
+            "client_id": "web-client",
+            "authority": f"https://login.microsoftonline.com/{TENANT}",
+            "scopes": ["api://api-client/access_as_user"],
+        },
+    }
+
+
+def test_auth_config_uses_configured_scopes_over_the_derived_one(make_client) -> None:  # noqa: ANN001
+    client = make_client(entra_tenant_id=TENANT, web_client_id="web-client",
+                         entra_audience=["api://api-client"], web_scopes=["api://other/.default"])
+    body = client.get("/auth/config").json()
+    assert body["dev"] is True
+    assert body["entra"]["scopes"] == ["api://other/.default"]
+
+
+def test_auth_config_offers_no_microsoft_sign_in_without_a_web_client_id(make_client) -> None:  # noqa: ANN001
+    client = make_client(entra_tenant_id=TENANT, entra_audience=["api://api-client"])
+    assert client.get("/auth/config").json()["entra"] is None
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+def test_image_link_with_download_answers_as_a_named_attachment(client: TestClient) -> None:
+    job = wait_status(client, submit(client, num_images=2), "complete")
+    url = job["images"][1]["url"]
+    inline = client.get(url)
+    assert inline.status_code == 200
+    assert "content-disposition" not in inline.headers
+    attached = client.get(url + "&download=1")
+    assert attached.status_code == 200
+    stem = f"brand-asset-{job['job_id'].replace('-', '')[:8]}"
+    assert attached.headers["content-disposition"] == f'attachment; filename="{stem}-2.png"'
+    assert attached.content == inline.content
+
+
+def test_archive_holds_every_image_of_the_job_under_numbered_names(client: TestClient) -> None:
+    job = wait_status(client, submit(client, num_images=3), "complete")
+    response = client.get(f"/jobs/{job['job_id']}/archive", headers=ALICE)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/zip"
+    stem = f"brand-asset-{job['job_id'].replace('-', '')[:8]}"
+    assert response.headers["content-disposition"] == f'attachment; filename="{stem}.zip"'
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+        assert names == [f"{stem}-1.png", f"{stem}-2.png", f"{stem}-3.png"]
+        for name, image in zip(names, job["images"], strict=True):
+            assert archive.read(name) == client.get(image["url"]).content
+            assert Image.open(io.BytesIO(archive.read(name))).size == (image["width"], image["height"])
+
+
+def test_archive_of_another_users_job_is_404(client: TestClient) -> None:
+    job = wait_status(client, submit(client), "complete")
+    response = client.get(f"/jobs/{job['job_id']}/archive", headers=BOB)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "job_not_found"
+
+
+def test_archive_of_a_job_without_images_is_409(make_client, runner: FakeRunner) -> None:  # noqa: ANN001
+    client = make_client()
+    runner.gate = threading.Event()
+    job_id = submit(client)
+    wait_status(client, job_id, "running")
+    response = client.get(f"/jobs/{job_id}/archive", headers=ALICE)
+    runner.gate.set()
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "job_not_complete"
+
+
+def test_archive_needs_sign_in(client: TestClient) -> None:
+    job = wait_status(client, submit(client), "complete")
+    assert client.get(f"/jobs/{job['job_id']}/archive").status_code == 401
+
+
+# --- the built web app under /app/ -----------------------------------------------------------
+
+@pytest.fixture
+def web_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "dist"
+    (root / "assets").mkdir(parents=True)
+    (root / "index.html").write_text("<!doctype html><div id=root></div>" + " " * 2000)
+    (root / "assets" / "index-abc123.js").write_text("console.log('app');" * 200)
+    (root / "favicon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "secret.txt").write_text("not for you")
+    return root
+
+
+def test_root_redirects_to_the_web_app_once_it_is_built(make_client, web_dir: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(web_dir))
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/app/"
+    assert client.get("/app", follow_redirects=False).headers["location"] == "/app/"
+
+
+def test_root_redirects_to_the_api_docs_without_a_build(make_client, tmp_path: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(tmp_path / "missing"))
+    assert client.get("/", follow_redirects=False).headers["location"] == "/docs"
+    response = client.get("/app/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_web_app_routes_get_index_html_revalidated_every_visit(make_client, web_dir: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(web_dir))
+    index = (web_dir / "index.html").read_text()
+    for path in ("/app/", "/app/jobs", "/app/jobs/0b7a5f4e-0000-4000-8000-000000000000"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.text == index
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["cache-control"] == "no-cache"
+
+
+def test_hashed_assets_are_gzipped_and_cached_for_a_year(make_client, web_dir: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(web_dir))
+    raw = (web_dir / "assets" / "index-abc123.js").read_bytes()
+    response = client.get("/app/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "javascript" in response.headers["content-type"]
+    assert response.content == raw  # the test client decodes gzip
+    assert int(response.headers["content-length"]) < len(raw) / 5
+    plain = client.get("/app/assets/index-abc123.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.content == raw
+    assert gzip.decompress(gzip.compress(raw)) == raw
+
+
+def test_unhashed_files_are_revalidated(make_client, web_dir: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(web_dir))
+    response = client.get("/app/favicon.svg")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-cache"
+
+
+def test_missing_assets_and_escapes_are_404_not_the_page(make_client, web_dir: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(web_dir))
+    assert client.get("/app/assets/gone-123.js").status_code == 404
+    for path in ("/app/../secret.txt", "/app/%2e%2e/secret.txt", "/app/..%2fsecret.txt"):
+        response = client.get(path)
+        assert "not for you" not in response.text, path
+
+
+# --- CORS for a web app on another origin ---------------------------------------------------
+
+def test_cors_lets_the_configured_origin_call_and_read_retry_after(make_client) -> None:  # noqa: ANN001
+    client = make_client(cors_origins=["https://bag.example.com"])
+    preflight = client.options("/generate", headers={
+        "Origin": "https://bag.example.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    })
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "https://bag.example.com"
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+    response = client.get("/me", headers={**ALICE, "Origin": "https://bag.example.com"})
+    assert response.headers["access-control-allow-origin"] == "https://bag.example.com"
+    exposed = response.headers["access-control-expose-headers"].lower()
+    assert {"retry-after", "location", "content-disposition"} <= {h.strip() for h in exposed.split(",")}
+
+
+def test_cors_refuses_other_origins_and_is_off_by_default(make_client) -> None:  # noqa: ANN001
+    configured = make_client(cors_origins=["https://bag.example.com"])
+    other = configured.get("/me", headers={**ALICE, "Origin": "https://evil.example.com"})
+    assert "access-control-allow-origin" not in other.headers
+    default = make_client()
+    plain = default.get("/me", headers={**ALICE, "Origin": "https://bag.example.com"})
+    assert "access-control-allow-origin" not in plain.headers
+
+
+def test_resolve_refuses_paths_that_leave_the_build(web_dir: Path) -> None:
+    for rel in ("../secret.txt", "assets/../../secret.txt", str(web_dir.parent / "secret.txt")):
+        with pytest.raises(HTTPException) as caught:
+            resolve(web_dir, rel)
+        assert caught.value.status_code == 404
+    assert resolve(web_dir, "assets/index-abc123.js") == (web_dir.resolve() / "assets" / "index-abc123.js", False)
+    assert resolve(web_dir, "jobs/42") == (web_dir.resolve() / "index.html", True)
