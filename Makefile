@@ -13,7 +13,12 @@ export BENTOML_DO_NOT_TRACK := true
 export HF_HUB_OFFLINE := 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test venv demo-model openapi client check-client bench lint clean
+WEB := frontend
+E2E := frontend/e2e
+WEB_DEPS := $(WEB)/node_modules/.installed
+E2E_DEPS := $(E2E)/node_modules/.installed
+
+.PHONY: run test test-python test-web test-browser web chromium screenshots venv demo-model openapi client check-client bench lint clean
 
 venv: $(STAMP)
 
@@ -28,22 +33,53 @@ $(STAMP): pyproject.toml
 demo-model: venv
 	$(BIN)/python -m models.demo $(DATA_DIR)
 
-run: venv demo-model
+# The web app's packages, installed exactly from the lock files (again whenever they change).
+$(WEB_DEPS): $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
+$(E2E_DEPS): $(E2E)/package-lock.json
+	cd $(E2E) && npm ci --no-audit --no-fund
+	touch $@
+
+# The built web app, served by the product under /app/.
+web: $(WEB_DEPS)
+	cd $(WEB) && npm run build
+
+chromium:
+	scripts/ensure_chromium.sh
+
+run: venv demo-model web
 	@echo ""
 	@echo "  brand-asset-generator (demo model, development sign-in, SQLite, local disk)"
-	@echo "  Open http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/docs;"
-	@echo "  sign in there with the token 'dev:<your name>')"
+	@echo "  Open http://$(HOST):$(PORT)/app/  and sign in with any name."
+	@echo "  API docs: http://$(HOST):$(PORT)/docs (Authorize with the token 'dev:<your name>')"
 	@echo ""
 	BAG_DEV_AUTH=1 BAG_DATA_DIR=$(DATA_DIR) $(BIN)/bentoml serve service:Api --host $(HOST) --port $(PORT)
 
-test: venv
+# Every suite: the web app's unit tests (with the generated-client check, the build and the
+# bundle budget), the Python tests (the Bento build packs the built web app), then the browser tests against the real product in Debian's Chromium.
+test: test-web test-python test-browser
+
+test-python: venv
 	$(BIN)/python -m pytest
+
+test-web: $(WEB_DEPS)
+	cd $(WEB) && npm run client:check && npm run test && npm run build && npm run size
+
+test-browser: venv web $(E2E_DEPS) chromium
+	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python npx playwright test
+
+# Refresh the screenshots kept in docs/ (the browser tests take them on every run, into frontend/e2e/output).
+screenshots: venv web $(E2E_DEPS) chromium
+	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python SCREENSHOT_DIR=$(CURDIR)/docs/screenshots npx playwright test screens
 
 openapi: venv
 	$(BIN)/python scripts/export_openapi.py clients/openapi.json
 
 client: openapi
 	$(BIN)/python scripts/generate_client.py
+	cd $(WEB) && npm run client
 
 check-client: venv
 	$(BIN)/python scripts/generate_client.py --check
@@ -55,4 +91,4 @@ lint: venv
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache $(WEB)/node_modules $(WEB)/dist $(E2E)/node_modules $(E2E)/output

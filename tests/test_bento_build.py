@@ -25,3 +25,7 @@ def test_bento_builds_with_both_services_and_migrations(tmp_path: Path) -> None:
     assert (src / "service.py").exists()
     assert (src / "jobs" / "migrations" / "versions" / "0001_create_job.py").exists()
     assert not (src / "tests").exists() and not (src / "data").exists()
+    # `make test` builds the web app before the Python suite; a bare pytest run may not have it.
+    if (ROOT / "frontend" / "dist" / "index.html").exists():
+        assert (src / "frontend" / "dist" / "index.html").exists()
+    assert not (src / "frontend" / "node_modules").exists() and not (src / "frontend" / "src").exists()

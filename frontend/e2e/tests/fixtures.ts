@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type APIRequestContext, type Page, expect, test as base } from '@playwright/test';
+
+export { expect };
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Where screenshots go: output/ by default; `make screenshots` points it at docs/screenshots. */
+export const screenshotDir = process.env.SCREENSHOT_DIR ?? join(here, '..', 'output', 'screenshots');
+mkdirSync(screenshotDir, { recursive: true });
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+type Job = { job_id: string; status: string; seed: number; images: { url: string }[] };
+
+/** The product's API as the same user, for setting up situations (a busy queue) a test needs. */
+export class Api {
+  constructor(private request: APIRequestContext, private base: string, readonly user: string) {}
+
+  private get headers() {
+    return { Authorization: `Bearer dev:${this.user}` };
+  }
+
+  async submit(body: Record<string, unknown>): Promise<string> {
+    const response = await this.request.post(`${this.base}/generate`, { headers: this.headers, data: body });
+    expect(response.status(), await response.text()).toBe(202);
+    return (await response.json()).job_id;
+  }
+
+  async job(id: string): Promise<Job> {
+    const response = await this.request.get(`${this.base}/jobs/${id}`, { headers: this.headers });
+    expect(response.ok()).toBeTruthy();
+    return response.json();
+  }
+
+  async cancel(id: string): Promise<void> {
+    await this.request.post(`${this.base}/jobs/${id}/cancel`, { headers: this.headers });
+  }
+}
+
+type Fixtures = { user: string; api: Api };
+
+export const test = base.extend<Fixtures>({
+  baseURL: async ({}, use) => {
+    const url = process.env.BAG_E2E_URL;
+    if (!url) throw new Error('BAG_E2E_URL is not set: global-setup.ts did not start the product');
+    await use(url);
+  },
+  // A user of its own per test, so each test's history holds only its own jobs.
+  user: async ({}, use, info) => {
+    await use(`tester-${info.testId.slice(0, 8)}-${Date.now().toString(36)}`);
+  },
+  api: async ({ request, baseURL, user }, use) => {
+    await use(new Api(request, baseURL!, user));
+  },
+});
+
+/** Signs in with the development sign-in, from wherever the app sends a signed-out visitor. */
+export async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto('/app/');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** Fails when the page scrolls sideways (the phone layout must fit its width). */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, 'page is wider than the screen').toBeLessThanOrEqual(innerWidth);
+}
+
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,23 @@
+import { expect, signIn, test } from './fixtures';
+
+test('a queued job shows its place in the queue and can be cancelled', async ({ page, user, api }) => {
+  // Occupy the runner (the test server makes one runner call at a time) so the next job waits.
+  const blocker = await api.submit({ prompt: 'keeps the runner busy', steps: 60 });
+  await expect.poll(async () => (await api.job(blocker)).status).toBe('running');
+  try {
+    await signIn(page, user);
+    await page.getByLabel('Prompt').fill('This one waits its turn');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const status = page.getByRole('status').filter({ hasText: /Queued/ });
+    await expect(status).toBeVisible();
+    await expect(page.getByText(/next in line|ahead of yours/i)).toBeVisible();
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Cancelled' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Cancel job' })).toBeHidden();
+    // Cancelled means cancelled on the server too.
+    await page.getByRole('link', { name: 'History' }).click();
+    await expect(page.getByRole('link', { name: /This one waits its turn/ })).toContainText(/cancelled/i);
+  } finally {
+    await api.cancel(blocker);
+  }
+});
