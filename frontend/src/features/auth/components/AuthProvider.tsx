@@ -1,0 +1,171 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { setAccessTokenProvider } from '@/lib/access-token';
+import { api, unwrap } from '@/lib/api-client';
+import { ErrorMessage } from '@/components/ErrorMessage';
+import { useAuthConfig, type SignInConfig } from '../api/get-auth-config';
+import { meQueryOptions } from '../api/get-me';
+import type { Entra } from '../entra';
+import {
+  devToken,
+  getSession,
+  rememberReturnTo,
+  setSignedIn,
+  setSignedOut,
+  storeDevName,
+  storedDevName,
+  takeReturnTo,
+} from '../session';
+
+type Auth = {
+  config: SignInConfig;
+  /** Checks the name with the server (GET /me) and signs in with it. */
+  signInDev: (name: string) => Promise<void>;
+  /** Leaves for Microsoft's sign-in page; `next` is where to come back to. */
+  signInMicrosoft: (next: string) => Promise<void>;
+  signOut: () => Promise<void>;
+  /** Where a Microsoft sign-in round trip started, once, right after coming back. */
+  takeReturnTo: () => string | null;
+};
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth must be used inside <AuthProvider>');
+  return auth;
+}
+
+/** The redirect URI MSAL is registered with: the app's own origin and base path. */
+function appRootUrl(): string {
+  return new URL(import.meta.env.BASE_URL, window.location.origin).href;
+}
+
+type Props = { children: ReactNode; loading?: ReactNode };
+
+/**
+ * Learns how this server signs people in (GET /auth/config), restores a sign-in from an earlier
+ * visit, and hands the API client its bearer token. Renders its children once it knows whether
+ * someone is signed in.
+ */
+export function AuthProvider({ children, loading = null }: Props) {
+  const queryClient = useQueryClient();
+  const configQuery = useAuthConfig();
+  const config = configQuery.data;
+  const [entra, setEntra] = useState<Entra | null>(null);
+  const [ready, setReady] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
+  const entraRef = useRef<Entra | null>(null);
+  const returnTo = useRef<string | null>(null);
+
+  useEffect(() => {
+    setAccessTokenProvider(() => {
+      const session = getSession();
+      if (session.status !== 'signed-in') return null;
+      if (session.method === 'dev') return devToken(session.name);
+      return entraRef.current?.getToken() ?? null;
+    });
+    return () => setAccessTokenProvider(() => null);
+  }, []);
+
+  useEffect(() => {
+    if (!config) return;
+    let cancelled = false;
+    (async () => {
+      let signedIn = false;
+      if (config.entra) {
+        // MSAL is only downloaded when this server uses Microsoft sign-in.
+        const { startEntra } = await import('../entra');
+        const started = await startEntra(config.entra, appRootUrl());
+        if (cancelled) return;
+        entraRef.current = started;
+        setEntra(started);
+        const account = started.account();
+        if (account) {
+          setSignedIn('entra', account.name || account.username);
+          signedIn = true;
+          returnTo.current = takeReturnTo();
+        }
+      }
+      const devName = storedDevName();
+      if (!signedIn && config.dev && devName) {
+        setSignedIn('dev', devName);
+        signedIn = true;
+      }
+      if (!signedIn) {
+        if (devName) storeDevName(null);
+        setSignedOut('none');
+      }
+      setReady(true);
+    })().catch((error: unknown) => {
+      if (!cancelled) setStartError(error);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [config]);
+
+  const auth = useMemo<Auth | null>(() => {
+    if (!config) return null;
+    return {
+      config,
+      async signInDev(name) {
+        const me = unwrap(
+          await api().GET('/me', { headers: { Authorization: `Bearer ${devToken(name)}` } }),
+        );
+        queryClient.clear();
+        queryClient.setQueryData(meQueryOptions().queryKey, me);
+        storeDevName(name);
+        setSignedIn('dev', name);
+      },
+      async signInMicrosoft(next) {
+        if (!entraRef.current) throw new Error('Microsoft sign-in is not configured on this server.');
+        rememberReturnTo(next);
+        await entraRef.current.signIn();
+      },
+      async signOut() {
+        const session = getSession();
+        storeDevName(null);
+        setSignedOut('signed-out');
+        queryClient.clear();
+        if (session.status === 'signed-in' && session.method === 'entra') {
+          await entraRef.current?.signOut();
+        }
+      },
+      takeReturnTo() {
+        const value = returnTo.current;
+        returnTo.current = null;
+        return value;
+      },
+    };
+  }, [config, queryClient]);
+
+  const failure = configQuery.error ?? startError;
+  if (failure) {
+    return (
+      <main className="page page--narrow" id="main">
+        <h1>Brand asset generator</h1>
+        <ErrorMessage
+          title="The app could not start."
+          error={failure}
+          onRetry={() => {
+            setStartError(null);
+            void configQuery.refetch();
+          }}
+        />
+      </main>
+    );
+  }
+  if (!auth || !ready) return loading;
+
+  const content = <AuthContext.Provider value={auth}>{children}</AuthContext.Provider>;
+  return entra ? <entra.Provider>{content}</entra.Provider> : content;
+}
+
+/** Ends the session after the server refused the token (a 401 from any call). */
+export function endSessionExpired(): void {
+  const session = getSession();
+  if (session.status !== 'signed-in') return;
+  if (session.method === 'dev') storeDevName(null);
+  setSignedOut('expired');
+}

@@ -1,0 +1,185 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { API } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render';
+import { server } from '@/testing/server';
+
+const startEntra = vi.fn();
+vi.mock('../entra', () => ({ startEntra: (...args: unknown[]) => startEntra(...args) }));
+
+describe('development sign-in', () => {
+  it('signs in with a name, shows who is signed in and keeps the token for a reload', async () => {
+    const { user, location } = renderApp('/');
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(location()).toBe('/signin');
+    await user.type(screen.getByRole('textbox', { name: 'Your name' }), 'ada');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('heading', { name: 'Generate' })).toBeInTheDocument();
+    expect(location()).toBe('/');
+    expect(within(screen.getByRole('banner')).getByText('ada')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Generate' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'History' })).toBeInTheDocument();
+    expect(localStorage.getItem('bag.devName')).toBe('ada');
+  });
+
+  it('sends the dev token as the bearer token', async () => {
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/styles`, ({ request }) => {
+        seen.push(request.headers.get('Authorization'));
+        return HttpResponse.json([]);
+      }),
+    );
+    renderApp('/', { signedInAs: 'grace' });
+    await screen.findByRole('heading', { name: 'Generate' });
+    await waitFor(() => expect(seen).toContain('Bearer dev:grace'));
+  });
+
+  it('returns to the page that asked for sign-in', async () => {
+    const { user, location } = renderApp('/jobs?page=2');
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(location()).toBe(`/signin?next=${encodeURIComponent('/jobs?page=2')}`);
+
+    await user.type(screen.getByRole('textbox', { name: 'Your name' }), 'ada');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('heading', { name: 'History' })).toBeInTheDocument();
+    expect(location()).toBe('/jobs?page=2');
+  });
+
+  it('never follows a next= link to another site', async () => {
+    const { user, location } = renderApp('/signin?next=//evil.example.com/x');
+    await user.type(await screen.findByRole('textbox', { name: 'Your name' }), 'ada');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'Generate' });
+    expect(location()).toBe('/');
+  });
+
+  it('says beside the field when the name is not allowed', async () => {
+    const { user } = renderApp('/signin');
+    const name = await screen.findByRole('textbox', { name: 'Your name' });
+    await user.type(name, 'not a name!');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(name).toHaveAccessibleDescription(/letters, digits/);
+    expect(screen.queryByRole('heading', { name: 'Generate' })).not.toBeInTheDocument();
+  });
+
+  it('says so when the server refuses the name', async () => {
+    server.use(http.get(`${API}/me`, () => HttpResponse.json({ error: { code: 'x', message: 'no' } }, { status: 401 })));
+    const { user } = renderApp('/signin');
+    const name = await screen.findByRole('textbox', { name: 'Your name' });
+    await user.type(name, 'ada');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('The server did not accept that name.')).toBeInTheDocument();
+    expect(localStorage.getItem('bag.devName')).toBeNull();
+  });
+
+  it('signs out and forgets the token', async () => {
+    const { user, location } = renderApp('/', { signedInAs: 'ada' });
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.getByText('You have signed out.')).toBeInTheDocument();
+    expect(location()).toBe('/signin');
+    expect(localStorage.getItem('bag.devName')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
+  });
+
+  it('does not load Microsoft sign-in when the server only has the development sign-in', async () => {
+    renderApp('/signin');
+    await screen.findByRole('textbox', { name: 'Your name' });
+    expect(screen.queryByRole('button', { name: 'Sign in with Microsoft' })).not.toBeInTheDocument();
+    expect(startEntra).not.toHaveBeenCalled();
+  });
+});
+
+describe('Microsoft sign-in', () => {
+  const entraConfig = {
+    client_id: 'web-client',
+    authority: 'https://login.microsoftonline.com/tenant',
+    scopes: ['api://bag/access_as_user'],
+  };
+
+  it('loads MSAL only when configured and starts the redirect with the scopes', async () => {
+    const signIn = vi.fn(async () => {});
+    startEntra.mockResolvedValue({
+      account: () => null,
+      signIn,
+      signOut: vi.fn(),
+      getToken: vi.fn(async () => null),
+      Provider: ({ children }: { children: React.ReactNode }) => children,
+    });
+    server.use(http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: false, entra: entraConfig })));
+    const { user } = renderApp('/jobs');
+
+    const button = await screen.findByRole('button', { name: 'Sign in with Microsoft' });
+    expect(startEntra).toHaveBeenCalledWith(entraConfig, 'http://localhost:3000/');
+    expect(screen.queryByRole('textbox', { name: 'Your name' })).not.toBeInTheDocument();
+
+    await user.click(button);
+    expect(signIn).toHaveBeenCalled();
+    expect(sessionStorage.getItem('bag.returnTo')).toBe('/jobs');
+  });
+
+  it('uses the Microsoft access token for API calls once signed in', async () => {
+    startEntra.mockResolvedValue({
+      account: () => ({ name: 'Ada Lovelace', username: 'ada@contoso.com' }),
+      signIn: vi.fn(),
+      signOut: vi.fn(),
+      getToken: vi.fn(async () => 'entra-access-token'),
+      Provider: ({ children }: { children: React.ReactNode }) => children,
+    });
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: true, entra: entraConfig })),
+      http.get(`${API}/me`, ({ request }) => {
+        seen.push(request.headers.get('Authorization'));
+        return HttpResponse.json({ oid: 'o', tid: 't', name: 'Ada Lovelace', email: 'ada@contoso.com' });
+      }),
+    );
+    renderApp('/');
+    expect(await screen.findByRole('heading', { name: 'Generate' })).toBeInTheDocument();
+    expect(await within(screen.getByRole('banner')).findByText('Ada Lovelace')).toBeInTheDocument();
+    expect(seen).toContain('Bearer entra-access-token');
+  });
+
+  it('offers both when both are on', async () => {
+    startEntra.mockResolvedValue({
+      account: () => null,
+      signIn: vi.fn(),
+      signOut: vi.fn(),
+      getToken: vi.fn(),
+      Provider: ({ children }: { children: React.ReactNode }) => children,
+    });
+    server.use(http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: true, entra: entraConfig })));
+    renderApp('/signin');
+    expect(await screen.findByRole('button', { name: 'Sign in with Microsoft' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Your name' })).toBeInTheDocument();
+  });
+});
+
+describe('no sign-in configured', () => {
+  it('says sign-in is not configured on this server', async () => {
+    server.use(http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: false, entra: null })));
+    renderApp('/');
+    expect(await screen.findByText(/Sign-in is not configured on this server/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Sign in/ })).not.toBeInTheDocument();
+  });
+
+  it('says the app could not start when the server cannot be reached, and tries again', async () => {
+    let fail = true;
+    server.use(
+      http.get(`${API}/auth/config`, () => (fail ? HttpResponse.error() : HttpResponse.json({ dev: true, entra: null }))),
+    );
+    const { user } = renderApp('/signin');
+    expect(await screen.findByText(/Could not reach the server/)).toBeInTheDocument();
+    fail = false;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+  });
+});

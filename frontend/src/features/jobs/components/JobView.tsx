@@ -1,0 +1,231 @@
+import { useId, useRef, useState } from 'react';
+import { Dialog } from '@/components/Dialog';
+import { ErrorMessage } from '@/components/ErrorMessage';
+import { describeError } from '@/lib/errors';
+import { nearestAspectRatio, type GenerateBody } from '@/lib/generate-settings';
+import { useCancelJob } from '../api/cancel-job';
+import { useDeleteJob } from '../api/delete-job';
+import { useDownloadJobArchive } from '../api/download-job-archive';
+import { isActive, useJob, type Job, type JobStatus } from '../api/get-job';
+import { ImageViewer } from './ImageViewer';
+import { downloadUrl, formatTime, imageAlt, STATUS_WORDS, statusSentence } from './status-text';
+import styles from './JobView.module.css';
+
+type Props = {
+  jobId: string;
+  /** Settings to take back to the form ("Generate again", "Same seed"). */
+  onReuse: (settings: GenerateBody) => void;
+  onDeleted: () => void;
+  /** Shown while the first answer is on its way, e.g. 'queued' right after submitting. */
+  placeholderStatus?: JobStatus;
+};
+
+export const NOT_FOUND_TEXT = 'This job was not found. It may have been deleted, or the link is wrong.';
+
+/** A job from queue to images: status, progress, cancel, the images, and what to do with them. */
+export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props) {
+  const query = useJob(jobId);
+  const job = query.data;
+
+  if (!job) {
+    if (query.error) {
+      return <ErrorMessage error={query.error} notFound={NOT_FOUND_TEXT} onRetry={() => void query.refetch()} />;
+    }
+    return (
+      <div className={styles.view} aria-busy="true">
+        <p role="status" className={styles.status}>
+          {placeholderStatus ? `${STATUS_WORDS[placeholderStatus]}.` : 'Loading the job…'}
+        </p>
+      </div>
+    );
+  }
+  return <LoadedJob job={job} refreshError={query.error} onReuse={onReuse} onDeleted={onDeleted} />;
+}
+
+function LoadedJob({
+  job,
+  refreshError,
+  onReuse,
+  onDeleted,
+}: {
+  job: Job;
+  refreshError: unknown;
+  onReuse: (settings: GenerateBody) => void;
+  onDeleted: () => void;
+}) {
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const cancel = useCancelJob(job.job_id);
+  const remove = useDeleteJob(job.job_id);
+  const archive = useDownloadJobArchive(job.job_id);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const detailsId = useId();
+
+  const active = isActive(job.status);
+  const images = [...(job.images ?? [])].sort((a, b) => a.index - b.index);
+  const sortedJob = { ...job, images };
+
+  const settings = (seed: number | null): GenerateBody => ({
+    prompt: job.prompt,
+    style: job.style ?? null,
+    model: job.model,
+    aspect_ratio: nearestAspectRatio(job.width, job.height),
+    num_images: job.num_images,
+    seed,
+  });
+
+  return (
+    <div className={styles.view}>
+      <p className={styles.prompt}>{job.prompt}</p>
+      {job.demo ? <p className="demo-label">Demo model — random weights, the images are noise</p> : null}
+
+      <div className={styles.statusRow}>
+        <p role="status" className={styles.status} data-status={job.status}>
+          <span className={`badge badge--${job.status}`}>{STATUS_WORDS[job.status]}</span>{' '}
+          <span>{statusSentence(job).replace(/^\w+\.\s*/, '')}</span>
+        </p>
+        {active ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => cancel.mutate()}
+            disabled={cancel.isPending}
+          >
+            {cancel.isPending ? 'Cancelling…' : 'Cancel job'}
+          </button>
+        ) : null}
+      </div>
+
+      {job.status === 'running' ? (
+        <div className={styles.progress}>
+          <progress
+            aria-label="Progress"
+            max={job.progress?.total || 1}
+            value={job.progress ? job.progress.step : undefined}
+          />
+          <span aria-hidden="true" className={styles.progressText}>
+            {job.progress ? `Step ${job.progress.step} of ${job.progress.total}` : 'Starting…'}
+          </span>
+        </div>
+      ) : null}
+
+      {cancel.error ? (
+        <p role="alert" className="field-error">
+          {describeError(cancel.error)}
+        </p>
+      ) : null}
+      {refreshError ? (
+        <p role="alert" className="field-error">
+          Could not refresh this job: {describeError(refreshError)}
+        </p>
+      ) : null}
+
+      {images.length ? (
+        <ul className={styles.grid} aria-label="Images">
+          {images.map((image, i) => (
+            <li key={image.index} className={styles.tile}>
+              <button type="button" className={styles.thumb} onClick={() => setViewing(i)}>
+                <img
+                  src={image.url}
+                  alt={imageAlt(i + 1, images.length, job.prompt)}
+                  width={image.width}
+                  height={image.height}
+                  loading="lazy"
+                  decoding="async"
+                />
+              </button>
+              <a className={`button button--small ${styles.download}`} href={downloadUrl(image.url)}>
+                Download image {i + 1}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <div className={styles.actions}>
+        {job.status === 'complete' && images.length ? (
+          <button type="button" className="button button--primary" onClick={() => archive.mutate()} disabled={archive.isPending}>
+            {archive.isPending ? 'Preparing zip…' : 'Download all'}
+          </button>
+        ) : null}
+        <button type="button" className="button" onClick={() => onReuse(settings(null))}>
+          Generate again
+        </button>
+        <button type="button" className="button" onClick={() => onReuse(settings(job.seed))}>
+          Same seed
+        </button>
+        <button type="button" className="button button--danger" onClick={() => setConfirmingDelete(true)}>
+          Delete job
+        </button>
+      </div>
+      {archive.error ? (
+        <p role="alert" className="field-error">
+          The zip could not be downloaded: {describeError(archive.error)}
+        </p>
+      ) : null}
+
+      <details className={styles.details}>
+        <summary id={detailsId}>Settings</summary>
+        <dl aria-labelledby={detailsId}>
+          <dt>Model</dt>
+          <dd>{job.model}</dd>
+          <dt>Brand style</dt>
+          <dd>{job.style ?? 'Default'}</dd>
+          <dt>Size</dt>
+          <dd>
+            {job.width} × {job.height}
+          </dd>
+          <dt>Seed</dt>
+          <dd>{job.seed}</dd>
+          <dt>Steps</dt>
+          <dd>{job.steps}</dd>
+          <dt>Created</dt>
+          <dd>
+            <time dateTime={job.created_at}>{formatTime(job.created_at)}</time>
+          </dd>
+          {job.pipeline_ms ? (
+            <>
+              <dt>Model time</dt>
+              <dd>{(job.pipeline_ms / 1000).toFixed(1)} s</dd>
+            </>
+          ) : null}
+        </dl>
+      </details>
+
+      {viewing !== null ? (
+        <ImageViewer job={sortedJob} index={viewing} onIndexChange={setViewing} onClose={() => setViewing(null)} />
+      ) : null}
+
+      {confirmingDelete ? (
+        <Dialog title="Delete this job?" onClose={() => setConfirmingDelete(false)} initialFocus={keepRef}>
+          <p>The job and its images are deleted for good; their links stop working.</p>
+          {remove.error ? (
+            <p role="alert" className="field-error">
+              {describeError(remove.error)}
+            </p>
+          ) : null}
+          <div className={styles.dialogActions}>
+            <button ref={keepRef} type="button" className="button" onClick={() => setConfirmingDelete(false)}>
+              Keep it
+            </button>
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={remove.isPending}
+              onClick={() =>
+                remove.mutate(undefined, {
+                  onSuccess: () => {
+                    setConfirmingDelete(false);
+                    onDeleted();
+                  },
+                })
+              }
+            >
+              {remove.isPending ? 'Deleting…' : 'Yes, delete'}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import type { components } from '@/api/schema';
+
+type Job = components['schemas']['JobPublic'];
+type Model = components['schemas']['ModelInfo'];
+type Style = components['schemas']['StyleInfo'];
+
+export const API = 'http://localhost:3000';
+
+let counter = 0;
+
+export function makeJob(overrides: Partial<Job> = {}): Job {
+  counter += 1;
+  return {
+    job_id: `job-${counter}`,
+    status: 'queued',
+    prompt: 'A red bicycle on a beach',
+    model: 'flux-demo',
+    style: null,
+    width: 1024,
+    height: 1024,
+    num_images: 4,
+    steps: 28,
+    guidance: 3.5,
+    seed: 1234,
+    created_at: '2025-05-01T10:00:00Z',
+    started_at: null,
+    finished_at: null,
+    attempts: 0,
+    demo: false,
+    images: [],
+    progress: null,
+    queue_position: 0,
+    error: null,
+    pipeline_ms: null,
+    ...overrides,
+  };
+}
+
+export function makeImages(jobId: string, count = 4, size = { width: 1024, height: 1024 }) {
+  return Array.from({ length: count }, (_, index) => ({
+    index,
+    url: `${API}/images/${jobId}/${index}.png?expires=9999999999&sig=abc${index}`,
+    width: size.width,
+    height: size.height,
+    seed: 1234 + index,
+    expires_at: '2099-01-01T00:00:00Z',
+  }));
+}
+
+export function completeJob(overrides: Partial<Job> = {}): Job {
+  const job = makeJob({ status: 'complete', queue_position: null, progress: { step: 28, total: 28 }, ...overrides });
+  return { ...job, images: overrides.images ?? makeImages(job.job_id, job.num_images) };
+}
+
+export const demoModel: Model = {
+  name: 'flux-demo',
+  family: 'flux',
+  demo: true,
+  default_steps: 28,
+  default_guidance: 3.5,
+  default_width: 1024,
+  default_height: 1024,
+};
+
+export const realModel: Model = {
+  name: 'flux-dev',
+  family: 'flux',
+  demo: false,
+  default_steps: 28,
+  default_guidance: 3.5,
+  default_width: 1024,
+  default_height: 1024,
+};
+
+export const sd35Model: Model = {
+  name: 'sd35-large',
+  family: 'sd35',
+  demo: false,
+  default_steps: 28,
+  default_guidance: 4.5,
+  default_width: 1024,
+  default_height: 1024,
+};
+
+export const styles: Style[] = [
+  {
+    name: 'acme-flat',
+    family: 'flux',
+    description: 'Flat illustration in the Acme palette.',
+    trigger_words: ['acmeflat'],
+    default_weight: 1,
+  },
+  {
+    name: 'acme-photo-sd',
+    family: 'sd35',
+    description: 'Acme product photography.',
+    trigger_words: ['acmephoto'],
+    default_weight: 0.8,
+  },
+];
+
+export function errorBody(code: string, message: string, fields: { field: string; message: string }[] = []) {
+  return { error: { code, message, fields } };
+}

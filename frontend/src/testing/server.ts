@@ -1,0 +1,34 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { API, errorBody, realModel, styles } from './fixtures';
+
+/** Who the bearer token says the caller is, or null (then the handler answers 401). */
+export function callerOf(request: Request): string | null {
+  const header = request.headers.get('Authorization') ?? '';
+  const dev = /^Bearer dev:(.+)$/.exec(header);
+  if (dev?.[1]) return dev[1];
+  return /^Bearer \S+$/.test(header) ? 'token-user' : null;
+}
+
+export const unauthorized = () =>
+  HttpResponse.json(errorBody('not_authenticated', 'Not signed in.'), {
+    status: 401,
+    headers: { 'WWW-Authenticate': 'Bearer' },
+  });
+
+/** A server with dev sign-in, one model and two styles; tests add the job endpoints they need. */
+export const defaultHandlers = [
+  http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: true, entra: null })),
+  http.get(`${API}/me`, ({ request }) => {
+    const name = callerOf(request);
+    if (!name) return unauthorized();
+    return HttpResponse.json({ oid: `dev-${name}`, tid: 'dev-tenant', name, email: `${name}@dev.invalid` });
+  }),
+  http.get(`${API}/models`, ({ request }) => (callerOf(request) ? HttpResponse.json([realModel]) : unauthorized())),
+  http.get(`${API}/styles`, ({ request }) => (callerOf(request) ? HttpResponse.json(styles) : unauthorized())),
+  http.get(`${API}/jobs`, ({ request }) =>
+    callerOf(request) ? HttpResponse.json({ items: [], total: 0, limit: 20, offset: 0 }) : unauthorized(),
+  ),
+];
+
+export const server = setupServer(...defaultHandlers);
