@@ -75,6 +75,15 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   expect(scrollWidth, 'page is wider than the screen').toBeLessThanOrEqual(innerWidth);
 }
 
+/** A full-page screenshot once every image on the page has loaded, taken from the top (a sticky
+ * header would otherwise be drawn where the page happened to be scrolled). */
 export async function shoot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => {
+    // Lazy images below the fold would never load for a full-page capture.
+    for (const img of Array.from(document.images)) img.loading = 'eager';
+    window.scrollTo(0, 0);
+  });
+  await expect.poll(() => page.evaluate(() =>
+    Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
