@@ -23,7 +23,12 @@ const HEADER = `/**
 
 async function generate() {
   const spec = JSON.parse(readFileSync(specPath, 'utf8'));
-  const ast = await openapiTS(spec, { alphabetize: true, silent: true });
+  const ast = await openapiTS(spec, {
+    alphabetize: true,
+    silent: true,
+    // A field with a default (num_images: 4) stays optional: callers may leave it out.
+    defaultNonNullable: false,
+  });
   return HEADER + astToString(ast);
 }
 

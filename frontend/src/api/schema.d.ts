@@ -308,7 +308,7 @@ export interface components {
              * Fields
              * @default []
              */
-            fields: components["schemas"]["FieldError"][];
+            fields?: components["schemas"]["FieldError"][];
             /** Message */
             message: string;
         };
@@ -337,7 +337,7 @@ export interface components {
              * Num Images
              * @default 4
              */
-            num_images: number;
+            num_images?: number;
             /** Prompt */
             prompt: string;
             /** Seed */

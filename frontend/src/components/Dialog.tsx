@@ -43,7 +43,6 @@ export function Dialog({ title, onClose, children, initialFocus, onKeyDown, size
       if (previous && document.contains(previous)) previous.focus();
     };
     // Runs once per opening: the dialog mounts when it opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   function handleKeyDown(event: KeyboardEvent<HTMLDivElement>) {

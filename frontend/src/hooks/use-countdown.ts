@@ -17,7 +17,6 @@ export function useCountdown(until: number | null): number {
       if (next <= 0) clearInterval(timer);
     }, 1000);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [until]);
 
   return seconds;

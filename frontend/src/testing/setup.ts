@@ -4,18 +4,25 @@ import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetSession } from '@/features/auth/session';
 import { server } from './server';
 
+// The scripts' tests run in plain Node (no window); the rest in jsdom.
+const dom = typeof window !== 'undefined';
+
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
-  cleanup();
+  if (dom) {
+    cleanup();
+    localStorage.clear();
+    sessionStorage.clear();
+  }
   server.resetHandlers();
-  localStorage.clear();
-  sessionStorage.clear();
   resetSession();
   vi.useRealTimers();
 });
 afterAll(() => server.close());
 
-// jsdom lacks these; the app calls them.
-window.scrollTo = (() => {}) as typeof window.scrollTo;
-if (!URL.createObjectURL) URL.createObjectURL = () => 'blob:test';
-if (!URL.revokeObjectURL) URL.revokeObjectURL = () => {};
+if (dom) {
+  // jsdom lacks these; the app calls them.
+  window.scrollTo = (() => {}) as typeof window.scrollTo;
+  if (!URL.createObjectURL) URL.createObjectURL = () => 'blob:test';
+  if (!URL.revokeObjectURL) URL.revokeObjectURL = () => {};
+}

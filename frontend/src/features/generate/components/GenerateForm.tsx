@@ -63,7 +63,6 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
   useEffect(() => {
     if (autoFocus) focusField('prompt');
     // Only when the form opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // A prefilled model or style this server no longer offers falls back to the default.

@@ -57,16 +57,17 @@ export function JobHistory({ page, onPageChange }: Props) {
                   )}
                 </span>
                 <span className={styles.text}>
-                  <span className={styles.prompt}>{job.prompt}</span>
+                  {/* The spaces keep the link's accessible name readable: "prompt, status, time". */}
+                  <span className={styles.prompt}>{job.prompt}</span>{' '}
                   <span className={styles.meta}>
-                    <span className={`badge badge--${job.status}`}>{STATUS_WORDS[job.status]}</span>
-                    {queue ? <span>{queue}</span> : null}
+                    <span className={`badge badge--${job.status}`}>{STATUS_WORDS[job.status]}</span>{' '}
+                    {queue ? <span>{queue} </span> : null}
                     {job.status === 'running' && job.progress ? (
                       <span>
-                        Step {job.progress.step} of {job.progress.total}
+                        Step {job.progress.step} of {job.progress.total}{' '}
                       </span>
                     ) : null}
-                    {job.demo ? <span>Demo model</span> : null}
+                    {job.demo ? <span>Demo model </span> : null}
                     <time dateTime={job.created_at}>{formatTime(job.created_at)}</time>
                   </span>
                 </span>

@@ -1,0 +1,264 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { API, completeJob, errorBody, makeJob } from '@/testing/fixtures';
+import { jobSequence } from '@/testing/jobs';
+import { renderApp } from '@/testing/render';
+import { server } from '@/testing/server';
+
+const statusRegion = () =>
+  screen.getAllByRole('status').find((el) => /Queued|Running|Complete|Failed|Cancelled/.test(el.textContent ?? ''))!;
+
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
+  // Browsers fire it at the document and it bubbles to window, where TanStack listens.
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}
+
+describe('job status', () => {
+  it('says a failed job failed, and why', async () => {
+    server.use(
+      http.get(`${API}/jobs/f1`, () =>
+        HttpResponse.json(makeJob({ job_id: 'f1', status: 'failed', queue_position: null, error: 'The model ran out of memory.' })),
+      ),
+    );
+    renderApp('/jobs/f1', { signedInAs: 'ada' });
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Failed The model ran out of memory.'));
+    expect(screen.queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Download all' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Generate again' })).toBeInTheDocument();
+  });
+
+  it('says a cancelled job was cancelled', async () => {
+    server.use(
+      http.get(`${API}/jobs/c1`, () => HttpResponse.json(makeJob({ job_id: 'c1', status: 'cancelled', queue_position: null }))),
+    );
+    renderApp('/jobs/c1', { signedInAs: 'ada' });
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Cancelled'));
+  });
+
+  it('labels images from the demo model', async () => {
+    server.use(http.get(`${API}/jobs/d1`, () => HttpResponse.json(completeJob({ job_id: 'd1', demo: true }))));
+    renderApp('/jobs/d1', { signedInAs: 'ada' });
+    expect(await screen.findByText('Demo model — random weights, the images are noise')).toBeInTheDocument();
+  });
+
+  it('does not show the demo label for a real model', async () => {
+    server.use(http.get(`${API}/jobs/r1`, () => HttpResponse.json(completeJob({ job_id: 'r1', demo: false }))));
+    renderApp('/jobs/r1', { signedInAs: 'ada' });
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Complete'));
+    expect(screen.queryByText(/Demo model/)).not.toBeInTheDocument();
+  });
+
+  it('says a job that does not exist was not found', async () => {
+    server.use(
+      http.get(`${API}/jobs/nope`, () => HttpResponse.json(errorBody('job_not_found', 'No such job.'), { status: 404 })),
+    );
+    renderApp('/jobs/nope', { signedInAs: 'ada' });
+    expect(await screen.findByRole('alert')).toHaveTextContent('This job was not found.');
+    expect(document.title).toMatch(/^Job not found/);
+  });
+
+  it('cancels a queued job', async () => {
+    const queued = makeJob({ job_id: 'q1', status: 'queued', queue_position: 1 });
+    let cancelled = false;
+    server.use(
+      http.get(`${API}/jobs/q1`, () =>
+        HttpResponse.json(cancelled ? { ...queued, status: 'cancelled', queue_position: null } : queued),
+      ),
+      http.post(`${API}/jobs/q1/cancel`, () => {
+        cancelled = true;
+        return HttpResponse.json({ ...queued, status: 'cancelled', queue_position: null });
+      }),
+    );
+    const { user } = renderApp('/jobs/q1', { signedInAs: 'ada' });
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Queued 1 job ahead of yours.'));
+    await user.click(screen.getByRole('button', { name: 'Cancel job' }));
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Cancelled'));
+    expect(cancelled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
+  });
+
+  it('shows the job as it is when cancelling comes too late (409)', async () => {
+    const running = makeJob({ job_id: 'late', status: 'running', queue_position: null, progress: { step: 27, total: 28 } });
+    const done = completeJob({ job_id: 'late' });
+    let finished = false;
+    server.use(
+      http.get(`${API}/jobs/late`, () => HttpResponse.json(finished ? done : running)),
+      http.post(`${API}/jobs/late/cancel`, () => {
+        finished = true;
+        return HttpResponse.json(errorBody('job_finished', 'The job has already ended (complete).'), { status: 409 });
+      }),
+    );
+    const { user } = renderApp('/jobs/late', { signedInAs: 'ada' });
+    await user.click(await screen.findByRole('button', { name: 'Cancel job' }));
+    expect(await screen.findByText('The job has already ended (complete).')).toBeInTheDocument();
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Complete'));
+  });
+});
+
+describe('polling', () => {
+  it('asks every 2 seconds while the job runs and stops once it has ended', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const running = makeJob({ job_id: 'p1', status: 'running', queue_position: null, progress: { step: 1, total: 28 } });
+    const sequence = jobSequence([running, { ...running, progress: { step: 14, total: 28 } }, completeJob({ job_id: 'p1' })]);
+    server.use(sequence.handler);
+    renderApp('/jobs/p1', { signedInAs: 'ada' });
+
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Step 1 of 28'));
+    expect(sequence.calls.count).toBe(1);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Step 14 of 28'));
+    expect(sequence.calls.count).toBe(2);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Complete'));
+    expect(sequence.calls.count).toBe(3);
+
+    await act(() => vi.advanceTimersByTimeAsync(20_000));
+    expect(sequence.calls.count).toBe(3);
+  });
+
+  it('stops while the tab is hidden and catches up when it is shown again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const queued = makeJob({ job_id: 'h1', status: 'queued', queue_position: 3 });
+    const sequence = jobSequence([queued]);
+    server.use(sequence.handler);
+    try {
+      renderApp('/jobs/h1', { signedInAs: 'ada' });
+      await waitFor(() => expect(statusRegion()).toHaveTextContent('Queued'));
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      await waitFor(() => expect(sequence.calls.count).toBe(2));
+
+      setVisibility('hidden');
+      await act(() => vi.advanceTimersByTimeAsync(20_000));
+      expect(sequence.calls.count).toBe(2);
+
+      setVisibility('visible');
+      await waitFor(() => expect(sequence.calls.count).toBe(3));
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      await waitFor(() => expect(sequence.calls.count).toBe(4));
+    } finally {
+      setVisibility('visible');
+    }
+  });
+});
+
+describe('images', () => {
+  const job = completeJob({ job_id: 'v1', prompt: 'Lighthouse at dusk' });
+
+  it('opens a large view with focus inside, steps with the arrow keys, closes with Escape and puts focus back', async () => {
+    server.use(http.get(`${API}/jobs/v1`, () => HttpResponse.json(job)));
+    const { user } = renderApp('/jobs/v1', { signedInAs: 'ada' });
+
+    const second = await screen.findByRole('img', { name: 'Image 2 of 4: Lighthouse at dusk' });
+    const opener = second.closest('button')!;
+    await user.click(opener);
+
+    let dialog = screen.getByRole('dialog', { name: 'Image 2 of 4' });
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+    expect(within(dialog).getByRole('img')).toHaveAttribute('alt', 'Image 2 of 4: Lighthouse at dusk');
+    expect(within(dialog).getByRole('link', { name: 'Download' })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/images/v1/1.png?expires=9999999999&sig=abc1&download=1'),
+    );
+
+    await user.keyboard('{ArrowRight}');
+    dialog = screen.getByRole('dialog', { name: 'Image 3 of 4' });
+    expect(within(dialog).getByRole('img')).toHaveAttribute('src', job.images![2]!.url);
+    await user.keyboard('{ArrowLeft}{ArrowLeft}{ArrowLeft}');
+    expect(screen.getByRole('dialog', { name: 'Image 4 of 4' })).toBeInTheDocument();
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+  });
+
+  it('closes the large view with the Close button and keeps Tab inside it', async () => {
+    server.use(http.get(`${API}/jobs/v1`, () => HttpResponse.json(job)));
+    const { user } = renderApp('/jobs/v1', { signedInAs: 'ada' });
+    await user.click((await screen.findByRole('img', { name: /^Image 1 of 4/ })).closest('button')!);
+    const dialog = screen.getByRole('dialog', { name: 'Image 1 of 4' });
+    for (let i = 0; i < 6; i += 1) {
+      await user.tab();
+      expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    }
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('links each image for download with download=1', async () => {
+    server.use(http.get(`${API}/jobs/v1`, () => HttpResponse.json(job)));
+    renderApp('/jobs/v1', { signedInAs: 'ada' });
+    const link = await screen.findByRole('link', { name: 'Download image 3' });
+    const url = new URL(link.getAttribute('href')!);
+    expect(url.pathname).toBe('/images/v1/2.png');
+    expect(url.searchParams.get('sig')).toBe('abc2');
+    expect(url.searchParams.get('download')).toBe('1');
+  });
+
+  it('"Download all" fetches the archive with the bearer token and saves it under its name', async () => {
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/jobs/v1`, () => HttpResponse.json(job)),
+      http.get(`${API}/jobs/v1/archive`, ({ request }) => {
+        seen.push(request.headers.get('Authorization'));
+        return new HttpResponse(new Uint8Array([80, 75, 3, 4]), {
+          headers: { 'Content-Type': 'application/zip', 'Content-Disposition': 'attachment; filename="lighthouse-v1.zip"' },
+        });
+      }),
+    );
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:zip');
+    const clicked: { href: string; download: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ href: this.href, download: this.download });
+    });
+    const { user } = renderApp('/jobs/v1', { signedInAs: 'ada' });
+
+    await user.click(await screen.findByRole('button', { name: 'Download all' }));
+    await waitFor(() => expect(clicked).toEqual([{ href: 'blob:zip', download: 'lighthouse-v1.zip' }]));
+    expect(seen).toEqual(['Bearer dev:ada']);
+    const blob = createObjectURL.mock.calls[0]![0] as Blob;
+    expect(blob.size).toBe(4);
+  });
+
+  it('says why "Download all" failed', async () => {
+    server.use(
+      http.get(`${API}/jobs/v1`, () => HttpResponse.json(job)),
+      http.get(`${API}/jobs/v1/archive`, () =>
+        HttpResponse.json(errorBody('job_not_complete', 'The job has no images yet.'), { status: 409 }),
+      ),
+    );
+    const { user } = renderApp('/jobs/v1', { signedInAs: 'ada' });
+    await user.click(await screen.findByRole('button', { name: 'Download all' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The zip could not be downloaded: The job has no images yet.');
+  });
+});
+
+describe('deleting', () => {
+  it('asks first, then deletes and goes to the history', async () => {
+    let deleted = 0;
+    server.use(
+      http.get(`${API}/jobs/x1`, () => HttpResponse.json(completeJob({ job_id: 'x1' }))),
+      http.delete(`${API}/jobs/x1`, () => {
+        deleted += 1;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { user, location } = renderApp('/jobs/x1', { signedInAs: 'ada' });
+    const button = await screen.findByRole('button', { name: 'Delete job' });
+
+    await user.click(button);
+    let dialog = screen.getByRole('dialog', { name: 'Delete this job?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep it' }));
+    expect(deleted).toBe(0);
+    expect(button).toHaveFocus();
+
+    await user.click(button);
+    dialog = screen.getByRole('dialog', { name: 'Delete this job?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, delete' }));
+    await waitFor(() => expect(location()).toBe('/jobs'));
+    expect(deleted).toBe(1);
+    expect(await screen.findByRole('heading', { name: 'History' })).toBeInTheDocument();
+  });
+});
