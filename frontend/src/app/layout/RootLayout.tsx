@@ -35,7 +35,7 @@ export function RootLayout() {
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
-      <header className={styles.header}>
+      <header className={styles.header} data-signed-in={session.status === 'signed-in' || undefined}>
         <div className={styles.headerInner}>
           <Link to="/" className={styles.brand} aria-label="Home">
             <span aria-hidden="true" className={styles.logo} />
