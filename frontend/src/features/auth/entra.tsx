@@ -12,6 +12,8 @@ import type { ReactNode } from 'react';
 import type { EntraClientConfig } from './api/get-auth-config';
 
 export type Entra = {
+  /** Why coming back from Microsoft's sign-in page failed (e.g. not assigned to the app), or null. */
+  redirectError: unknown;
   account: () => AccountInfo | null;
   signIn: () => Promise<void>;
   signOut: () => Promise<void>;
@@ -19,7 +21,22 @@ export type Entra = {
   Provider: (props: { children: ReactNode }) => ReactNode;
 };
 
-export async function startEntra(config: EntraClientConfig, redirectUri: string): Promise<Entra> {
+// One MSAL instance per page, however often React mounts the provider (StrictMode mounts twice,
+// and a second instance would find the redirect's answer already taken by the first).
+const started = new Map<string, Promise<Entra>>();
+
+export function startEntra(config: EntraClientConfig, redirectUri: string): Promise<Entra> {
+  const key = JSON.stringify([config, redirectUri]);
+  let entra = started.get(key);
+  if (!entra) {
+    entra = start(config, redirectUri);
+    started.set(key, entra);
+    entra.catch(() => started.delete(key));
+  }
+  return entra;
+}
+
+async function start(config: EntraClientConfig, redirectUri: string): Promise<Entra> {
   const pca = new PublicClientApplication({
     auth: {
       clientId: config.client_id,
@@ -31,7 +48,13 @@ export async function startEntra(config: EntraClientConfig, redirectUri: string)
   });
   await pca.initialize();
   // We return people to where they were ourselves (see rememberReturnTo), so MSAL stays put.
-  const result = await pca.handleRedirectPromise({ navigateToLoginRequestUrl: false });
+  let result = null;
+  let redirectError: unknown = null;
+  try {
+    result = await pca.handleRedirectPromise({ navigateToLoginRequestUrl: false });
+  } catch (error) {
+    redirectError = error;
+  }
   if (result?.account) {
     pca.setActiveAccount(result.account);
   } else if (!pca.getActiveAccount()) {
@@ -41,6 +64,7 @@ export async function startEntra(config: EntraClientConfig, redirectUri: string)
 
   const scopes = config.scopes;
   return {
+    redirectError,
     account: () => pca.getActiveAccount(),
     signIn: () => pca.loginRedirect({ scopes }),
     signOut: async () => {

@@ -19,6 +19,8 @@ import {
 
 type Auth = {
   config: SignInConfig;
+  /** Why the last Microsoft sign-in did not complete, shown on the sign-in page. */
+  microsoftError: unknown;
   /** Checks the name with the server (GET /me) and signs in with it. */
   signInDev: (name: string) => Promise<void>;
   /** Leaves for Microsoft's sign-in page; `next` is where to come back to. */
@@ -55,6 +57,7 @@ export function AuthProvider({ children, loading = null }: Props) {
   const [entra, setEntra] = useState<Entra | null>(null);
   const [ready, setReady] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
   const entraRef = useRef<Entra | null>(null);
   const returnTo = useRef<string | null>(null);
 
@@ -103,12 +106,13 @@ export function AuthProvider({ children, loading = null }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [config]);
+  }, [config, attempt]);
 
   const auth = useMemo<Auth | null>(() => {
     if (!config) return null;
     return {
       config,
+      microsoftError: entra?.redirectError ?? null,
       async signInDev(name) {
         const me = unwrap(
           await api().GET('/me', { headers: { Authorization: `Bearer ${devToken(name)}` } }),
@@ -138,7 +142,7 @@ export function AuthProvider({ children, loading = null }: Props) {
         return value;
       },
     };
-  }, [config, queryClient]);
+  }, [config, entra, queryClient]);
 
   const failure = configQuery.error ?? startError;
   if (failure) {
@@ -150,7 +154,8 @@ export function AuthProvider({ children, loading = null }: Props) {
           error={failure}
           onRetry={() => {
             setStartError(null);
-            void configQuery.refetch();
+            setAttempt((n) => n + 1);
+            if (configQuery.error) void configQuery.refetch();
           }}
         />
       </main>

@@ -148,6 +148,23 @@ describe('Microsoft sign-in', () => {
     expect(seen).toContain('Bearer entra-access-token');
   });
 
+  it('says why coming back from Microsoft did not sign them in', async () => {
+    startEntra.mockResolvedValue({
+      redirectError: new Error('AADSTS50105: the signed in user is not assigned to a role for the application.'),
+      account: () => null,
+      signIn: vi.fn(),
+      signOut: vi.fn(),
+      getToken: vi.fn(),
+      Provider: ({ children }: { children: React.ReactNode }) => children,
+    });
+    server.use(http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: false, entra: entraConfig })));
+    renderApp('/');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Microsoft sign-in did not complete: AADSTS50105: the signed in user is not assigned',
+    );
+    expect(screen.getByRole('button', { name: 'Sign in with Microsoft' })).toBeEnabled();
+  });
+
   it('offers both when both are on', async () => {
     startEntra.mockResolvedValue({
       account: () => null,

@@ -48,7 +48,7 @@ export function SignInPage() {
 function MicrosoftSignIn({ next }: { next: string }) {
   const auth = useAuth();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(auth.microsoftError);
   return (
     <div className={styles.block}>
       <button
@@ -70,7 +70,7 @@ function MicrosoftSignIn({ next }: { next: string }) {
       </button>
       {error ? (
         <p role="alert" className="field-error">
-          {describeError(error)}
+          Microsoft sign-in did not complete: {describeError(error)}
         </p>
       ) : null}
     </div>
