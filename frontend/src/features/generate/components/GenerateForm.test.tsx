@@ -34,6 +34,8 @@ describe('generate form', () => {
     await waitFor(() => expect(location()).toBe('/?job=j1'));
     expect(bodies).toEqual([{ prompt: 'A red bicycle on a beach', aspect_ratio: '1:1', num_images: 4 }]);
     const region = () => screen.getAllByRole('status').find((el) => el.textContent?.match(/Queued|Running|Complete/))!;
+    // One live region from the first moment, so each change in it is announced.
+    const live = region();
     await waitFor(() => expect(region()).toHaveTextContent('Queued 2 jobs ahead of yours.'));
 
     await act(() => vi.advanceTimersByTimeAsync(2000));
@@ -54,6 +56,7 @@ describe('generate form', () => {
     expect(images[0]).toHaveAccessibleName('Image 1 of 4: A red bicycle on a beach');
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
+    expect(region()).toBe(live);
     // The prompt stays in the form for the next try.
     expect(screen.getByRole('textbox', { name: 'Prompt' })).toHaveValue('A red bicycle on a beach');
   });

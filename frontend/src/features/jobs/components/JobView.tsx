@@ -6,7 +6,7 @@ import { nearestAspectRatio, type GenerateBody } from '@/lib/generate-settings';
 import { useCancelJob } from '../api/cancel-job';
 import { useDeleteJob } from '../api/delete-job';
 import { useDownloadJobArchive } from '../api/download-job-archive';
-import { isActive, useJob, type Job, type JobStatus } from '../api/get-job';
+import { isActive, useJob, type JobStatus } from '../api/get-job';
 import { ImageViewer } from './ImageViewer';
 import { downloadUrl, formatTime, imageAlt, STATUS_WORDS, statusSentence } from './status-text';
 import styles from './JobView.module.css';
@@ -26,40 +26,33 @@ export const NOT_FOUND_TEXT = 'This job was not found. It may have been deleted,
 export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props) {
   const query = useJob(jobId);
   const job = query.data;
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const cancel = useCancelJob(jobId);
+  const remove = useDeleteJob(jobId);
+  const archive = useDownloadJobArchive(jobId);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const detailsId = useId();
 
+  if (!job && query.error) {
+    return <ErrorMessage error={query.error} notFound={NOT_FOUND_TEXT} onRetry={() => void query.refetch()} />;
+  }
+  // The status region is the same element from the first render on (the others are null until
+  // the job arrives), so screen readers announce each change in it.
   if (!job) {
-    if (query.error) {
-      return <ErrorMessage error={query.error} notFound={NOT_FOUND_TEXT} onRetry={() => void query.refetch()} />;
-    }
     return (
       <div className={styles.view} aria-busy="true">
-        <p role="status" className={styles.status}>
-          {placeholderStatus ? `${STATUS_WORDS[placeholderStatus]}.` : 'Loading the job…'}
-        </p>
+        {null}
+        {null}
+        <div className={styles.statusRow}>
+          <p role="status" className={styles.status}>
+            {placeholderStatus ? `${STATUS_WORDS[placeholderStatus]}.` : 'Loading the job…'}
+          </p>
+        </div>
       </div>
     );
   }
-  return <LoadedJob job={job} refreshError={query.error} onReuse={onReuse} onDeleted={onDeleted} />;
-}
-
-function LoadedJob({
-  job,
-  refreshError,
-  onReuse,
-  onDeleted,
-}: {
-  job: Job;
-  refreshError: unknown;
-  onReuse: (settings: GenerateBody) => void;
-  onDeleted: () => void;
-}) {
-  const [viewing, setViewing] = useState<number | null>(null);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const cancel = useCancelJob(job.job_id);
-  const remove = useDeleteJob(job.job_id);
-  const archive = useDownloadJobArchive(job.job_id);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  const detailsId = useId();
+  const refreshError = query.error;
 
   const active = isActive(job.status);
   const images = [...(job.images ?? [])].sort((a, b) => a.index - b.index);
