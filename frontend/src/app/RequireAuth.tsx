@@ -17,18 +17,20 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const to = next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
-  if (isApiError(me.error, 403)) return <NoAccess />;
+  if (isApiError(me.error, 403)) return <NoAccess detail={me.error.message} />;
   return children;
 }
 
-function NoAccess() {
+function NoAccess({ detail }: { detail: string }) {
   useDocumentTitle('No access');
   return (
-    <div className="page page--narrow">
+    <div className="page page--narrow stack">
       <h1>No access</h1>
       <p role="alert" className="notice notice--warning">
         {NO_ACCESS_MESSAGE}
       </p>
+      {/* The server may say more (e.g. "have the app role assigned" when groups do not fit in a token). */}
+      {detail && detail !== NO_ACCESS_MESSAGE ? <p>{detail}</p> : null}
     </div>
   );
 }

@@ -48,7 +48,7 @@ describe('the app shell', () => {
   it('says plainly when the person has no access (403)', async () => {
     server.use(
       http.get(`${API}/me`, () =>
-        HttpResponse.json(errorBody('forbidden', 'Signed in without access.'), { status: 403 }),
+        HttpResponse.json(errorBody('forbidden', 'Ask for the Generator.Use app role.'), { status: 403 }),
       ),
     );
     renderApp('/', { signedInAs: 'ada' });
@@ -56,6 +56,7 @@ describe('the app shell', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(
       "You don't have access to the brand generator; ask your administrator.",
     );
+    expect(screen.getByText('Ask for the Generator.Use app role.')).toBeInTheDocument();
     // They can still sign out and try another account.
     expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
   });
