@@ -85,6 +85,11 @@ ASPECT_RATIOS: dict[str, tuple[int, int]] = {
 AspectRatio = Literal["1:1", "4:5", "3:2", "16:9", "9:16"]
 
 
+def aspect_ratio_of(width: int, height: int) -> AspectRatio | None:
+    """The preset a size is, if it is one (so a client can ask for the same again)."""
+    return next((name for name, size in ASPECT_RATIOS.items() if size == (width, height)), None)  # type: ignore[return-value]
+
+
 class GenerateRequest(BaseModel):
     """What a caller may ask for. Unknown fields are refused rather than silently ignored."""
 
@@ -131,6 +136,7 @@ class Progress(BaseModel):
 class ImagePublic(BaseModel):
     index: int
     url: str
+    thumbnail_url: str = Field(description="A WebP copy of at most 512 pixels a side, for lists and grids.")
     width: int
     height: int
     seed: int
@@ -145,6 +151,7 @@ class JobPublic(BaseModel):
     style: str | None
     width: int
     height: int
+    aspect_ratio: AspectRatio | None = Field(default=None, description="The preset the size matches, if any.")
     num_images: int
     steps: int
     guidance: float

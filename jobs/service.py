@@ -24,6 +24,7 @@ from jobs.models import (
     JobPublic,
     JobStatus,
     Progress,
+    aspect_ratio_of,
     utcnow,
 )
 from jobs.store import JobStore, Owner, is_owner
@@ -177,6 +178,7 @@ class JobService:
                 ImagePublic(
                     index=i,
                     url=self.images.link(image_key(job.id, i), base_url, now),
+                    thumbnail_url=self.images.thumbnail_link(image_key(job.id, i), base_url, now),
                     width=job.width,
                     height=job.height,
                     seed=job.seed + i,
@@ -192,6 +194,7 @@ class JobService:
             style=job.style,
             width=job.width,
             height=job.height,
+            aspect_ratio=aspect_ratio_of(job.width, job.height),
             num_images=job.num_images,
             steps=job.steps,
             guidance=job.guidance,

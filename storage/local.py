@@ -51,3 +51,9 @@ class LocalImageStore:
     def link(self, key: str, base_url: str, now: datetime) -> str:
         expires, signature = self.signer.sign(key, now)
         return f"{base_url.rstrip('/')}/images/{key}?expires={expires}&sig={signature}"
+
+    def thumbnail_link(self, key: str, base_url: str, now: datetime) -> str:
+        # The same signature as the image's own link: a thumbnail is a view of the same image.
+        expires, signature = self.signer.sign(key, now)
+        stem = key.removesuffix(".png")
+        return f"{base_url.rstrip('/')}/images/{stem}.webp?expires={expires}&sig={signature}"

@@ -7,33 +7,28 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from api.container import Services
 from api.deps import ServicesDep
 from api.errors import ERROR_RESPONSES
 from jobs.errors import ImageNotFound
 from jobs.models import utcnow
 from storage import image_filename, image_key
+from storage.png import thumbnail_webp
 
 router = APIRouter(tags=["images"])
 
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+LINK_ERRORS = {
+    403: {**ERROR_RESPONSES[404], "description": "Altered or expired link"},
+    404: ERROR_RESPONSES[404],
+}
+Index = Annotated[int, Path(ge=0, le=63)]
+Expires = Annotated[int, Query()]
+Signature = Annotated[str, Query(max_length=128)]
 
-@router.get(
-    "/images/{job_id}/{index}.png",
-    operation_id="get_image",
-    response_class=Response,
-    responses={
-        200: {"content": {"image/png": {}}, "description": "The PNG"},
-        403: {**ERROR_RESPONSES[404], "description": "Altered or expired link"},
-        404: ERROR_RESPONSES[404],
-    },
-)
-def get_image(
-    job_id: uuid.UUID,
-    index: Annotated[int, Path(ge=0, le=63)],
-    expires: Annotated[int, Query()],
-    sig: Annotated[str, Query(max_length=128)],
-    services: ServicesDep,
-    download: Annotated[bool, Query(description="Answer as an attachment (a browser saves it)")] = False,
-) -> Response:
+
+def _verified(services: Services, job_id: uuid.UUID, index: int, expires: int, sig: str) -> tuple[bytes, dict]:
+    """The stored PNG behind a valid link, and the cache headers that end with the link."""
     # The key is rebuilt from a parsed UUID and an integer: no file path ever comes from input.
     key = image_key(str(job_id), index)
     services.signer.verify(key, expires, sig, utcnow())
@@ -41,7 +36,43 @@ def get_image(
     if data is None:
         raise ImageNotFound()
     max_age = max(0, expires - int(utcnow().timestamp()))
-    headers = {"Cache-Control": f"private, max-age={max_age}"}
+    return data, {"Cache-Control": f"private, max-age={max_age}"}
+
+
+@router.get(
+    "/images/{job_id}/{index}.png",
+    operation_id="get_image",
+    response_class=Response,
+    responses={200: {"content": {"image/png": BINARY}, "description": "The PNG"}, **LINK_ERRORS},
+)
+def get_image(
+    job_id: uuid.UUID,
+    index: Index,
+    expires: Expires,
+    sig: Signature,
+    services: ServicesDep,
+    download: Annotated[bool, Query(description="Answer as an attachment (a browser saves it)")] = False,
+) -> Response:
+    data, headers = _verified(services, job_id, index, expires, sig)
     if download:
         headers["Content-Disposition"] = f'attachment; filename="{image_filename(str(job_id), index)}"'
     return Response(data, media_type="image/png", headers=headers)
+
+
+@router.get(
+    "/images/{job_id}/{index}.webp",
+    operation_id="get_thumbnail",
+    response_class=Response,
+    responses={200: {"content": {"image/webp": BINARY}, "description": "A smaller WebP copy"}, **LINK_ERRORS},
+)
+def get_thumbnail(
+    job_id: uuid.UUID,
+    index: Index,
+    expires: Expires,
+    sig: Signature,
+    services: ServicesDep,
+    width: Annotated[int, Query(ge=32, le=1024, description="Longest side in pixels")] = 512,
+) -> Response:
+    """A small copy of the image, made on request (a plain `def`: it runs in the thread pool)."""
+    data, headers = _verified(services, job_id, index, expires, sig)
+    return Response(thumbnail_webp(data, width), media_type="image/webp", headers=headers)

@@ -50,7 +50,7 @@ def cancel_job(job_id: str, user: CurrentUser, jobs: JobServiceDep, base_url: Ba
     operation_id="download_job_archive",
     response_class=Response,
     responses={
-        200: {"content": {"application/zip": {}}, "description": "A zip of the job's images"},
+        200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}, "description": "A zip of the job's images"},
         409: {"model": ERROR_RESPONSES[400]["model"], "description": "The job has no images (not complete)"},
     },
 )

@@ -218,3 +218,41 @@ def test_resolve_refuses_paths_that_leave_the_build(web_dir: Path) -> None:
         assert caught.value.status_code == 404
     assert resolve(web_dir, "assets/index-abc123.js") == (web_dir.resolve() / "assets" / "index-abc123.js", False)
     assert resolve(web_dir, "jobs/42") == (web_dir.resolve() / "index.html", True)
+
+
+# --- thumbnails and the settings a job can be repeated with ------------------------------------
+
+def test_thumbnail_is_a_small_webp_of_the_same_image(client: TestClient) -> None:
+    job = wait_status(client, submit(client, num_images=1, aspect_ratio="16:9"), "complete")
+    image = job["images"][0]
+    full = Image.open(io.BytesIO(client.get(image["url"]).content)).convert("RGB")
+    response = client.get(image["thumbnail_url"])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/webp"
+    assert response.headers["cache-control"].startswith("private, max-age=")
+    thumb = Image.open(io.BytesIO(response.content))
+    assert thumb.format == "WEBP"
+    assert thumb.size == (512, 288)  # the longest side capped at 512, the ratio kept
+    # The same picture: the full image scaled down differs from it only by compression.
+    scaled = full.resize(thumb.size, Image.Resampling.LANCZOS)
+    diff = sum(abs(a - b) for a, b in zip(scaled.tobytes(), thumb.convert("RGB").tobytes(), strict=True))
+    assert diff / len(scaled.tobytes()) < 40
+    smaller = client.get(image["thumbnail_url"] + "&width=64")
+    assert Image.open(io.BytesIO(smaller.content)).size == (64, 36)
+
+
+def test_thumbnail_link_is_refused_when_altered_or_out_of_range(client: TestClient) -> None:
+    job = wait_status(client, submit(client, num_images=2), "complete")
+    first, second = job["images"]
+    # A valid signature for image 0 does not open image 1.
+    forged = first["thumbnail_url"].replace("/0.webp", "/1.webp")
+    assert client.get(forged).status_code == 403
+    assert client.get(second["thumbnail_url"]).status_code == 200
+    assert client.get(first["thumbnail_url"] + "&width=5000").status_code == 400
+
+
+def test_job_reports_the_aspect_ratio_preset_its_size_matches(client: TestClient) -> None:
+    preset = wait_status(client, submit(client, aspect_ratio="4:5", num_images=1), "complete")
+    assert (preset["width"], preset["height"], preset["aspect_ratio"]) == (896, 1120, "4:5")
+    custom = wait_status(client, submit(client, width=512, height=256, num_images=1), "complete")
+    assert custom["aspect_ratio"] is None

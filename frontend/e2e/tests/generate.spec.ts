@@ -29,8 +29,10 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   await expect(images).toHaveCount(4, { timeout: 90_000 });
   await expect(status).toContainText('Complete');
   await expect(progress).toBeHidden();
+  // The grid shows the 512-pixel WebP copies; the large view and downloads the full PNG.
   for (const image of await images.all()) {
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1024);
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.currentSrc)).toMatch(/\.webp\?/);
+    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   }
   await expect(page.getByText(/demo model/i).first()).toBeVisible();
 
@@ -38,6 +40,7 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   await page.getByRole('img', { name: /^Image 1 of 4/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Image 1 of 4' });
   await expect(dialog).toBeVisible();
+  await expect.poll(() => dialog.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1024);
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('dialog', { name: 'Image 2 of 4' })).toBeVisible();
   const [fromDialog] = await Promise.all([

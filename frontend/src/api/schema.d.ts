@@ -101,6 +101,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/images/{job_id}/{index}.webp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Thumbnail
+         * @description A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+         */
+        get: operations["get_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs": {
         parameters: {
             query?: never;
@@ -376,6 +396,11 @@ export interface components {
             index: number;
             /** Seed */
             seed: number;
+            /**
+             * Thumbnail Url
+             * @description A WebP copy of at most 512 pixels a side, for lists and grids.
+             */
+            thumbnail_url: string;
             /** Url */
             url: string;
             /** Width */
@@ -405,6 +430,11 @@ export interface components {
         };
         /** JobPublic */
         JobPublic: {
+            /**
+             * Aspect Ratio
+             * @description The preset the size matches, if any.
+             */
+            aspect_ratio?: ("1:1" | "4:5" | "3:2" | "16:9" | "9:16") | null;
             /** Attempts */
             attempts: number;
             /**
@@ -846,7 +876,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/png": unknown;
+                    "image/png": string;
+                };
+            };
+            /** @description Altered or expired link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (also another user's job) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_thumbnail: {
+        parameters: {
+            query: {
+                expires: number;
+                sig: string;
+                /** @description Longest side in pixels */
+                width?: number;
+            };
+            header?: never;
+            path: {
+                index: number;
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A smaller WebP copy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
                 };
             };
             /** @description Altered or expired link */
@@ -1176,7 +1261,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/zip": unknown;
+                    "application/zip": string;
                 };
             };
             /** @description Invalid input, with the specific field errors */

@@ -18,6 +18,7 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     style: null,
     width: 1024,
     height: 1024,
+    aspect_ratio: null,
     num_images: 4,
     steps: 28,
     guidance: 3.5,
@@ -40,6 +41,7 @@ export function makeImages(jobId: string, count = 4, size = { width: 1024, heigh
   return Array.from({ length: count }, (_, index) => ({
     index,
     url: `${API}/images/${jobId}/${index}.png?expires=9999999999&sig=abc${index}`,
+    thumbnail_url: `${API}/images/${jobId}/${index}.webp?expires=9999999999&sig=abc${index}`,
     width: size.width,
     height: size.height,
     seed: 1234 + index,

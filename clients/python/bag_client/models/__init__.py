@@ -12,6 +12,7 @@ from .image_public import ImagePublic
 from .job_accepted import JobAccepted
 from .job_page import JobPage
 from .job_public import JobPublic
+from .job_public_aspect_ratio_type_0 import JobPublicAspectRatioType0
 from .job_status import JobStatus
 from .me import Me
 from .model_info import ModelInfo
@@ -37,6 +38,7 @@ __all__ = (
     "JobAccepted",
     "JobPage",
     "JobPublic",
+    "JobPublicAspectRatioType0",
     "JobStatus",
     "Me",
     "ModelInfo",

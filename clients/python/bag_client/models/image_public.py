@@ -18,6 +18,7 @@ class ImagePublic:
         height (int):
         index (int):
         seed (int):
+        thumbnail_url (str): A WebP copy of at most 512 pixels a side, for lists and grids.
         url (str):
         width (int):
     """
@@ -26,6 +27,7 @@ class ImagePublic:
     height: int
     index: int
     seed: int
+    thumbnail_url: str
     url: str
     width: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -39,6 +41,8 @@ class ImagePublic:
 
         seed = self.seed
 
+        thumbnail_url = self.thumbnail_url
+
         url = self.url
 
         width = self.width
@@ -51,6 +55,7 @@ class ImagePublic:
                 "height": height,
                 "index": index,
                 "seed": seed,
+                "thumbnail_url": thumbnail_url,
                 "url": url,
                 "width": width,
             }
@@ -69,6 +74,8 @@ class ImagePublic:
 
         seed = d.pop("seed")
 
+        thumbnail_url = d.pop("thumbnail_url")
+
         url = d.pop("url")
 
         width = d.pop("width")
@@ -78,6 +85,7 @@ class ImagePublic:
             height=height,
             index=index,
             seed=seed,
+            thumbnail_url=thumbnail_url,
             url=url,
             width=width,
         )

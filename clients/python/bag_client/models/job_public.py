@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.job_public_aspect_ratio_type_0 import JobPublicAspectRatioType0
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
 
@@ -38,6 +39,7 @@ class JobPublic:
         steps (int):
         style (None | str):
         width (int):
+        aspect_ratio (JobPublicAspectRatioType0 | None | Unset): The preset the size matches, if any.
         error (None | str | Unset):
         images (list[ImagePublic] | Unset):
         pipeline_ms (float | None | Unset): The runner's pipeline time for the call this job ran in (complete jobs).
@@ -61,6 +63,7 @@ class JobPublic:
     steps: int
     style: None | str
     width: int
+    aspect_ratio: JobPublicAspectRatioType0 | None | Unset = UNSET
     error: None | str | Unset = UNSET
     images: list[ImagePublic] | Unset = UNSET
     pipeline_ms: float | None | Unset = UNSET
@@ -111,6 +114,14 @@ class JobPublic:
         style = self.style
 
         width = self.width
+
+        aspect_ratio: None | str | Unset
+        if isinstance(self.aspect_ratio, Unset):
+            aspect_ratio = UNSET
+        elif isinstance(self.aspect_ratio, JobPublicAspectRatioType0):
+            aspect_ratio = self.aspect_ratio.value
+        else:
+            aspect_ratio = self.aspect_ratio
 
         error: None | str | Unset
         if isinstance(self.error, Unset):
@@ -167,6 +178,8 @@ class JobPublic:
                 "width": width,
             }
         )
+        if aspect_ratio is not UNSET:
+            field_dict["aspect_ratio"] = aspect_ratio
         if error is not UNSET:
             field_dict["error"] = error
         if images is not UNSET:
@@ -249,6 +262,23 @@ class JobPublic:
 
         width = d.pop("width")
 
+        def _parse_aspect_ratio(data: object) -> JobPublicAspectRatioType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                aspect_ratio_type_0 = JobPublicAspectRatioType0(data)
+
+                return aspect_ratio_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JobPublicAspectRatioType0 | None | Unset, data)
+
+        aspect_ratio = _parse_aspect_ratio(d.pop("aspect_ratio", UNSET))
+
         def _parse_error(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -319,6 +349,7 @@ class JobPublic:
             steps=steps,
             style=style,
             width=width,
+            aspect_ratio=aspect_ratio,
             error=error,
             images=images,
             pipeline_ms=pipeline_ms,

@@ -73,7 +73,9 @@ describe('history', () => {
     renderApp('/jobs', { signedInAs: 'ada' });
     const first = await screen.findByRole('link', { name: /Prompt number 0/ });
     const thumb = first.querySelector('img');
-    expect(thumb).toHaveAttribute('src', expect.stringContaining('/images/h0/0.png'));
+    // A small WebP, not the full PNG: twenty of them load on a phone.
+    expect(thumb).toHaveAttribute('src', expect.stringContaining('/images/h0/0.webp?'));
+    expect(thumb?.getAttribute('src')).toMatch(/&width=160$/);
     expect(thumb).toHaveAttribute('alt', '');
     expect(screen.getByRole('link', { name: /Prompt number 1/ }).querySelector('img')).toBeNull();
   });

@@ -51,7 +51,7 @@ export function JobHistory({ page, onPageChange }: Props) {
               <Link to={`/jobs/${encodeURIComponent(job.job_id)}`} className={styles.item}>
                 <span className={styles.thumb}>
                   {thumb ? (
-                    <img src={thumb.url} alt="" width={thumb.width} height={thumb.height} loading="lazy" decoding="async" />
+                    <img src={`${thumb.thumbnail_url}&width=160`} alt="" width={thumb.width} height={thumb.height} loading="lazy" decoding="async" />
                   ) : (
                     <span className={styles.noThumb} aria-hidden="true" />
                   )}

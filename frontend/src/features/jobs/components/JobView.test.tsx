@@ -44,6 +44,16 @@ describe('job status', () => {
     expect(await screen.findByText('Demo model — random weights, the images are noise')).toBeInTheDocument();
   });
 
+  it('shows the grid from the small WebP copies, with the full PNG for sharp screens', async () => {
+    server.use(http.get(`${API}/jobs/g1`, () => HttpResponse.json(completeJob({ job_id: 'g1', num_images: 2 }))));
+    renderApp('/jobs/g1', { signedInAs: 'ada' });
+    const first = await screen.findByRole('img', { name: /^Image 1 of 2/ });
+    expect(first.getAttribute('src')).toContain('/images/g1/0.webp?');
+    expect(first.getAttribute('srcset')).toMatch(/\/images\/g1\/0\.webp\?\S+ 512w, \S+\/images\/g1\/0\.png\?\S+ 1024w$/);
+    // Downloads are always the full PNG.
+    expect(screen.getByRole('link', { name: 'Download image 1' }).getAttribute('href')).toMatch(/\/images\/g1\/0\.png\?.*download=1/);
+  });
+
   it('does not show the demo label for a real model', async () => {
     server.use(http.get(`${API}/jobs/r1`, () => HttpResponse.json(completeJob({ job_id: 'r1', demo: false }))));
     renderApp('/jobs/r1', { signedInAs: 'ada' });

@@ -62,7 +62,8 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
     prompt: job.prompt,
     style: job.style ?? null,
     model: job.model,
-    aspect_ratio: nearestAspectRatio(job.width, job.height),
+    // The preset the job used; a size that is none (HiDream's own sizes) gets the closest one.
+    aspect_ratio: job.aspect_ratio ?? nearestAspectRatio(job.width, job.height),
     num_images: job.num_images,
     seed,
   });
@@ -119,7 +120,10 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
             <li key={image.index} className={styles.tile}>
               <button type="button" className={styles.thumb} onClick={() => setViewing(i)}>
                 <img
-                  src={image.url}
+                  src={image.thumbnail_url}
+                  // The 512-pixel WebP fills a grid cell on most screens; sharp screens take the PNG.
+                  srcSet={`${image.thumbnail_url} 512w, ${image.url} ${image.width}w`}
+                  sizes="(max-width: 40rem) 50vw, 18rem"
                   alt={imageAlt(i + 1, images.length, job.prompt)}
                   width={image.width}
                   height={image.height}

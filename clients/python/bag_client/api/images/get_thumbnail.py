@@ -1,0 +1,240 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.http_validation_error import HTTPValidationError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    job_id: UUID,
+    index: int,
+    *,
+    expires: int,
+    sig: str,
+    width: int | Unset = 512,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["expires"] = expires
+
+    params["sig"] = sig
+
+    params["width"] = width
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/images/{job_id}/{index}.webp".format(
+            job_id=quote(str(job_id), safe=""),
+            index=quote(str(index), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | HTTPValidationError | None:
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    job_id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+    expires: int,
+    sig: str,
+    width: int | Unset = 512,
+) -> Response[ErrorBody | HTTPValidationError]:
+    """Get Thumbnail
+
+     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+
+    Args:
+        job_id (UUID):
+        index (int):
+        expires (int):
+        sig (str):
+        width (int | Unset): Longest side in pixels Default: 512.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+        index=index,
+        expires=expires,
+        sig=sig,
+        width=width,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    job_id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+    expires: int,
+    sig: str,
+    width: int | Unset = 512,
+) -> ErrorBody | HTTPValidationError | None:
+    """Get Thumbnail
+
+     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+
+    Args:
+        job_id (UUID):
+        index (int):
+        expires (int):
+        sig (str):
+        width (int | Unset): Longest side in pixels Default: 512.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | HTTPValidationError
+    """
+
+    return sync_detailed(
+        job_id=job_id,
+        index=index,
+        client=client,
+        expires=expires,
+        sig=sig,
+        width=width,
+    ).parsed
+
+
+async def asyncio_detailed(
+    job_id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+    expires: int,
+    sig: str,
+    width: int | Unset = 512,
+) -> Response[ErrorBody | HTTPValidationError]:
+    """Get Thumbnail
+
+     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+
+    Args:
+        job_id (UUID):
+        index (int):
+        expires (int):
+        sig (str):
+        width (int | Unset): Longest side in pixels Default: 512.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+        index=index,
+        expires=expires,
+        sig=sig,
+        width=width,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    job_id: UUID,
+    index: int,
+    *,
+    client: AuthenticatedClient | Client,
+    expires: int,
+    sig: str,
+    width: int | Unset = 512,
+) -> ErrorBody | HTTPValidationError | None:
+    """Get Thumbnail
+
+     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+
+    Args:
+        job_id (UUID):
+        index (int):
+        expires (int):
+        sig (str):
+        width (int | Unset): Longest side in pixels Default: 512.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            job_id=job_id,
+            index=index,
+            client=client,
+            expires=expires,
+            sig=sig,
+            width=width,
+        )
+    ).parsed
