@@ -1,6 +1,7 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type Query } from '@tanstack/react-query';
 import type { components } from '@/api/schema';
 import { api, unwrap } from '@/lib/api-client';
+import { isApiError } from '@/lib/api-error';
 import { jobKeys } from '@/lib/query-keys';
 
 export type Job = components['schemas']['JobPublic'];
@@ -8,6 +9,8 @@ export type JobStatus = components['schemas']['JobStatus'];
 
 /** How often a queued or running job is asked about (the seed says every 2 s). */
 export const JOB_POLL_MS = 2000;
+/** How long to wait after a failed refresh when the server did not say (no Retry-After). */
+export const JOB_ERROR_BACKOFF_MS = 5000;
 
 export function isActive(status: JobStatus | undefined): boolean {
   return status === 'queued' || status === 'running';
@@ -17,12 +20,28 @@ export async function getJob(jobId: string): Promise<Job> {
   return unwrap(await api().GET('/jobs/{job_id}', { params: { path: { job_id: jobId } } }));
 }
 
+/**
+ * When to ask about the job next: every 2 s while the last known state is queued or running,
+ * never once it has ended. A failed refresh does not end polling: after a 503 or 429 the server's
+ * Retry-After is honoured, other failures (network, 5xx) back off; only answers that asking again
+ * cannot change (401, 403, 404) stop it.
+ */
+export function jobRefetchInterval(query: Pick<Query<Job>, 'state'>): number | false {
+  const { data, error } = query.state;
+  if (!isActive(data?.status)) return false;
+  if (!error) return JOB_POLL_MS;
+  if (isApiError(error) && [401, 403, 404].includes(error.status)) return false;
+  if (isApiError(error) && error.retryAfterSeconds !== null) {
+    return Math.max(JOB_POLL_MS, error.retryAfterSeconds * 1000);
+  }
+  return JOB_ERROR_BACKOFF_MS;
+}
+
 export const jobQueryOptions = (jobId: string) =>
   queryOptions({
     queryKey: jobKeys.detail(jobId),
     queryFn: () => getJob(jobId),
-    // Poll while the job can still change; stop once it has ended (or failed to load).
-    refetchInterval: (query) => (isActive(query.state.data?.status) && !query.state.error ? JOB_POLL_MS : false),
+    refetchInterval: jobRefetchInterval,
     // No polling while the tab is hidden; TanStack refetches when it is shown again.
     refetchIntervalInBackground: false,
     staleTime: 0,

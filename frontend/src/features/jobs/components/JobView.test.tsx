@@ -129,6 +129,56 @@ describe('polling', () => {
     expect(sequence.calls.count).toBe(3);
   });
 
+  it('goes on after a failed refresh, waiting as long as the server asked (503 with Retry-After)', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const running = makeJob({ job_id: 'b1', status: 'running', queue_position: null, progress: { step: 3, total: 28 } });
+    const answers: (() => Response)[] = [
+      () => HttpResponse.json(running),
+      () => HttpResponse.json(errorBody('runner_busy', 'The service is busy.'), { status: 503, headers: { 'Retry-After': '7' } }),
+      () => HttpResponse.json(completeJob({ job_id: 'b1' })),
+    ];
+    let calls = 0;
+    server.use(http.get(`${API}/jobs/b1`, () => answers[Math.min(calls++, answers.length - 1)]!()));
+    renderApp('/jobs/b1', { signedInAs: 'ada' });
+
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Running'));
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(await screen.findByText(/Could not refresh this job: The service is busy/)).toBeInTheDocument();
+    expect(calls).toBe(2);
+    // Not before the 7 seconds the server asked for…
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+    expect(calls).toBe(2);
+    // …then on, to the end.
+    await act(() => vi.advanceTimersByTimeAsync(2500));
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Complete'));
+    expect(calls).toBe(3);
+    expect(screen.queryByText(/Could not refresh this job/)).not.toBeInTheDocument();
+    expect(screen.getAllByRole('img', { name: /^Image \d of 4/ })).toHaveLength(4);
+  });
+
+  it('backs off after a failed refresh without Retry-After, and stops on a 404', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const queued = makeJob({ job_id: 'b2', status: 'queued', queue_position: 2 });
+    const answers: (() => Response)[] = [
+      () => HttpResponse.json(queued),
+      () => HttpResponse.error(),
+      () => HttpResponse.json(errorBody('job_not_found', 'No such job.'), { status: 404 }),
+    ];
+    let calls = 0;
+    server.use(http.get(`${API}/jobs/b2`, () => answers[Math.min(calls++, answers.length - 1)]!()));
+    renderApp('/jobs/b2', { signedInAs: 'ada' });
+
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Queued'));
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    await waitFor(() => expect(calls).toBe(2));
+    await act(() => vi.advanceTimersByTimeAsync(4000));
+    expect(calls).toBe(2);
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    await waitFor(() => expect(calls).toBe(3));
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(calls).toBe(3);
+  });
+
   it('stops while the tab is hidden and catches up when it is shown again', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const queued = makeJob({ job_id: 'h1', status: 'queued', queue_position: 3 });
