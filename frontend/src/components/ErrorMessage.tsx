@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useMemo } from 'react';
+import { isSignInRequired } from '@/lib/access-token';
 import { ApiError } from '@/lib/api-error';
 import { describeError, secondsText } from '@/lib/errors';
 import { useCountdown } from '@/hooks/use-countdown';
@@ -14,11 +15,13 @@ type Props = {
 
 /** A failed call in words, with "Try again in N seconds" when the server said when. */
 export function ErrorMessage({ error, notFound, onRetry, title }: Props) {
-  const [shownAt] = useState(() => Date.now());
   const retryAfter = error instanceof ApiError ? error.retryAfterSeconds : null;
-  const secondsLeft = useCountdown(retryAfter === null ? null : shownAt + retryAfter * 1000);
-  const retryable =
-    !(error instanceof ApiError) || error.isNetworkError || error.status >= 500 || error.status === 429;
+  // Counted from when this error arrived: a second 503 while the message stays up starts anew.
+  const retryAt = useMemo(() => (retryAfter === null ? null : Date.now() + retryAfter * 1000), [error]);
+  const secondsLeft = useCountdown(retryAt);
+  const retryable = error instanceof ApiError
+    ? error.isNetworkError || error.status >= 500 || error.status === 429
+    : !isSignInRequired(error);
 
   return (
     <div className={styles.error}>
