@@ -1,7 +1,12 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { createQueryClient } from '@/lib/query-client';
-import { AuthProvider, endSessionExpired } from '@/features/auth/components/AuthProvider';
+import {
+  AuthProvider,
+  currentAppPath,
+  endSessionExpired,
+  reauthenticate,
+} from '@/features/auth/components/AuthProvider';
 
 type Props = { children: ReactNode; queryClient?: QueryClient };
 
@@ -13,9 +18,18 @@ function Starting() {
   );
 }
 
+/** The QueryClient with the app's handlers for a session that is over or needs the person. */
+export function createAppQueryClient() {
+  return createQueryClient({
+    onUnauthorized: endSessionExpired,
+    onSignInRequired: () => reauthenticate(currentAppPath()),
+  });
+}
+
 export function AppProvider({ children, queryClient }: Props) {
-  // A 401 from any call ends the session; <RequireAuth> then sends the person to sign in.
-  const [client] = useState(() => queryClient ?? createQueryClient({ onUnauthorized: endSessionExpired }));
+  // A 401 from any call ends the session; <RequireAuth> then sends the person to sign in. When
+  // Microsoft needs the person (no token without them), the page leaves for its sign-in once.
+  const [client] = useState(() => queryClient ?? createAppQueryClient());
   return (
     <QueryClientProvider client={client}>
       <AuthProvider loading={<Starting />}>{children}</AuthProvider>

@@ -1,10 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, useLocation } from 'react-router';
-import { AppProvider } from '@/app/provider';
+import { AppProvider, createAppQueryClient } from '@/app/provider';
 import { AppRoutes } from '@/app/router';
-import { endSessionExpired } from '@/features/auth/components/AuthProvider';
-import { createQueryClient } from '@/lib/query-client';
 
 function LocationProbe() {
   const location = useLocation();
@@ -21,7 +19,7 @@ type Options = {
 /** The whole app at `path`, with the real providers and routes, against the MSW server. */
 export function renderApp(path = '/', { signedInAs, userOptions }: Options = {}) {
   if (signedInAs) localStorage.setItem('bag.devName', signedInAs);
-  const queryClient = createQueryClient({ onUnauthorized: endSessionExpired });
+  const queryClient = createAppQueryClient();
   // Fail fast in tests instead of retrying with back-off.
   queryClient.setDefaultOptions({
     ...queryClient.getDefaultOptions(),

@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import { setAccessTokenProvider } from '@/lib/access-token';
 import { api, unwrap } from '@/lib/api-client';
 import { ErrorMessage } from '@/components/ErrorMessage';
-import { useAuthConfig, type SignInConfig } from '../api/get-auth-config';
+import { authConfigQueryOptions, useAuthConfig, type SignInConfig } from '../api/get-auth-config';
 import { meQueryOptions } from '../api/get-me';
 import type { Entra } from '../entra';
 import {
@@ -37,6 +37,9 @@ export function useAuth(): Auth {
   if (!auth) throw new Error('useAuth must be used inside <AuthProvider>');
   return auth;
 }
+
+// The Microsoft sign-in of the mounted provider, for reauthenticate() (called from the QueryClient).
+let activeEntra: Entra | null = null;
 
 /** The redirect URI MSAL is registered with: the app's own origin and base path. */
 function appRootUrl(): string {
@@ -108,8 +111,20 @@ export function AuthProvider({ children, loading = null }: Props) {
     };
   }, [config, attempt]);
 
+  useEffect(() => {
+    activeEntra = entra;
+    return () => {
+      if (activeEntra === entra) activeEntra = null;
+    };
+  }, [entra]);
+
   const auth = useMemo<Auth | null>(() => {
     if (!config) return null;
+    // What a new sign-in or a sign-out leaves behind: nothing of the last person's, but how this
+    // server signs people in stays known (it does not change, and this page goes on needing it).
+    const configKey = JSON.stringify(authConfigQueryOptions().queryKey);
+    const forgetData = () =>
+      queryClient.removeQueries({ predicate: (query) => JSON.stringify(query.queryKey) !== configKey });
     return {
       config,
       microsoftError: entra?.redirectError ?? null,
@@ -117,7 +132,7 @@ export function AuthProvider({ children, loading = null }: Props) {
         const me = unwrap(
           await api().GET('/me', { headers: { Authorization: `Bearer ${devToken(name)}` } }),
         );
-        queryClient.clear();
+        forgetData();
         queryClient.setQueryData(meQueryOptions().queryKey, me);
         storeDevName(name);
         setSignedIn('dev', name);
@@ -131,7 +146,7 @@ export function AuthProvider({ children, loading = null }: Props) {
         const session = getSession();
         storeDevName(null);
         setSignedOut('signed-out');
-        queryClient.clear();
+        forgetData();
         if (session.status === 'signed-in' && session.method === 'entra') {
           await entraRef.current?.signOut();
         }
@@ -163,8 +178,30 @@ export function AuthProvider({ children, loading = null }: Props) {
   }
   if (!auth || !ready) return loading;
 
-  const content = <AuthContext.Provider value={auth}>{children}</AuthContext.Provider>;
-  return entra ? <entra.Provider>{content}</entra.Provider> : content;
+  return <AuthContext.Provider value={auth}>{children}</AuthContext.Provider>;
+}
+
+/**
+ * Microsoft needs the person again (consent, an expired sign-in): one round trip to its sign-in
+ * page, back to `returnTo`, however many calls found out at once. If the page cannot leave, the
+ * session ends and the sign-in page offers the button instead.
+ */
+export function reauthenticate(returnTo: string): void {
+  const session = getSession();
+  if (session.status !== 'signed-in') return;
+  if (session.method !== 'entra' || !activeEntra) {
+    endSessionExpired();
+    return;
+  }
+  activeEntra.reauthenticate(returnTo).catch(() => setSignedOut('expired'));
+}
+
+/** Where the person is in the app (without the base path), to come back to after signing in. */
+export function currentAppPath(): string {
+  const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+  const { pathname, search } = window.location;
+  const path = base && pathname.startsWith(base) ? pathname.slice(base.length) || '/' : pathname;
+  return `${path}${search}`;
 }
 
 /** Ends the session after the server refused the token (a 401 from any call). */

@@ -112,7 +112,6 @@ describe('Microsoft sign-in', () => {
       signIn,
       signOut: vi.fn(),
       getToken: vi.fn(async () => null),
-      Provider: ({ children }: { children: React.ReactNode }) => children,
     });
     server.use(http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: false, entra: entraConfig })));
     const { user } = renderApp('/jobs');
@@ -132,7 +131,6 @@ describe('Microsoft sign-in', () => {
       signIn: vi.fn(),
       signOut: vi.fn(),
       getToken: vi.fn(async () => 'entra-access-token'),
-      Provider: ({ children }: { children: React.ReactNode }) => children,
     });
     const seen: (string | null)[] = [];
     server.use(
@@ -155,7 +153,6 @@ describe('Microsoft sign-in', () => {
       signIn: vi.fn(),
       signOut: vi.fn(),
       getToken: vi.fn(),
-      Provider: ({ children }: { children: React.ReactNode }) => children,
     });
     server.use(http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: false, entra: entraConfig })));
     renderApp('/');
@@ -171,7 +168,6 @@ describe('Microsoft sign-in', () => {
       signIn: vi.fn(),
       signOut: vi.fn(),
       getToken: vi.fn(),
-      Provider: ({ children }: { children: React.ReactNode }) => children,
     });
     server.use(http.get(`${API}/auth/config`, () => HttpResponse.json({ dev: true, entra: entraConfig })));
     renderApp('/signin');
