@@ -90,6 +90,25 @@ describe('development sign-in', () => {
     expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
   });
 
+  it("forgets the person's data on signing out, but not how this server signs people in", async () => {
+    let configCalls = 0;
+    server.use(
+      http.get(`${API}/auth/config`, () => {
+        configCalls += 1;
+        return HttpResponse.json({ dev: true, entra: null });
+      }),
+    );
+    const { user, queryClient } = renderApp('/', { signedInAs: 'ada' });
+    await screen.findByRole('heading', { name: 'Generate' });
+    await waitFor(() => expect(queryClient.getQueryData(['me'])).toBeDefined());
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(queryClient.getQueryData(['me'])).toBeUndefined();
+    expect(queryClient.getQueryData(['auth-config'])).toEqual({ dev: true, entra: null });
+    expect(configCalls).toBe(1);
+  });
+
   it('does not load Microsoft sign-in when the server only has the development sign-in', async () => {
     renderApp('/signin');
     await screen.findByRole('textbox', { name: 'Your name' });
