@@ -12,6 +12,8 @@ export function useCancelJob(jobId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => cancelJob(jobId),
+    // A poll already on its way would answer "running" after the cancel and put it back on screen.
+    onMutate: () => queryClient.cancelQueries({ queryKey: jobKeys.detail(jobId) }),
     onSuccess: (job) => {
       queryClient.setQueryData(jobKeys.detail(jobId), job);
       void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });

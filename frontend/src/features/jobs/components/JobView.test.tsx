@@ -90,6 +90,36 @@ describe('job status', () => {
     expect(screen.queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
   });
 
+  it('keeps a cancelled job cancelled when a poll was on its way', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const running = makeJob({ job_id: 'r9', status: 'running', queue_position: null, progress: { step: 5, total: 28 } });
+    let gets = 0;
+    let releasePoll: () => void = () => {};
+    server.use(
+      http.get(`${API}/jobs/r9`, async () => {
+        gets += 1;
+        // The second GET (the poll) answers only after the cancel has: with the state from before it.
+        if (gets === 2) await new Promise<void>((resolve) => (releasePoll = resolve));
+        return HttpResponse.json(running);
+      }),
+      http.post(`${API}/jobs/r9/cancel`, () =>
+        HttpResponse.json({ ...running, status: 'cancelled', progress: null }),
+      ),
+    );
+    const { user } = renderApp('/jobs/r9', { signedInAs: 'ada', userOptions: { advanceTimers: vi.advanceTimersByTime } });
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Running'));
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    await waitFor(() => expect(gets).toBe(2));
+
+    await user.click(screen.getByRole('button', { name: 'Cancel job' }));
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Cancelled'));
+    await act(async () => releasePoll());
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(statusRegion()).toHaveTextContent('Cancelled');
+    expect(screen.queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
+    expect(gets).toBe(2);
+  });
+
   it('shows the job as it is when cancelling comes too late (409)', async () => {
     const running = makeJob({ job_id: 'late', status: 'running', queue_position: null, progress: { step: 27, total: 28 } });
     const done = completeJob({ job_id: 'late' });
