@@ -75,9 +75,26 @@ describe('history', () => {
     const thumb = first.querySelector('img');
     // A small WebP, not the full PNG: twenty of them load on a phone.
     expect(thumb).toHaveAttribute('src', expect.stringContaining('/images/h0/0.webp?'));
-    expect(thumb?.getAttribute('src')).toMatch(/&width=160$/);
+    const src = new URL(thumb!.getAttribute('src')!);
+    expect(src.searchParams.get('width')).toBe('160');
+    expect(src.searchParams.get('sig')).toBe('abc0');
     expect(thumb).toHaveAttribute('alt', '');
     expect(screen.getByRole('link', { name: /Prompt number 1/ }).querySelector('img')).toBeNull();
+  });
+
+  it('asks for the 160-pixel thumbnail whatever the shape of the link', async () => {
+    const images = completeJob({ job_id: 'u1' }).images!.map((image) => ({
+      ...image,
+      thumbnail_url: `${API}/images/u1/${image.index}.webp#t`,
+    }));
+    server.use(
+      http.get(`${API}/jobs`, () =>
+        HttpResponse.json({ items: [completeJob({ job_id: 'u1', images })], total: 1, limit: 20, offset: 0 }),
+      ),
+    );
+    renderApp('/jobs', { signedInAs: 'ada' });
+    const thumb = (await screen.findByRole('link', { name: /A red bicycle/ })).querySelector('img')!;
+    expect(thumb.getAttribute('src')).toBe(`${API}/images/u1/0.webp?width=160#t`);
   });
 
   it('says when there are no jobs yet', async () => {

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { API, completeJob, errorBody, makeJob } from '@/testing/fixtures';
+import { API, completeJob, errorBody, makeImages, makeJob } from '@/testing/fixtures';
 import { jobSequence } from '@/testing/jobs';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
@@ -52,6 +52,18 @@ describe('job status', () => {
     expect(first.getAttribute('srcset')).toMatch(/\/images\/g1\/0\.webp\?\S+ 512w, \S+\/images\/g1\/0\.png\?\S+ 1024w$/);
     // Downloads are always the full PNG.
     expect(screen.getByRole('link', { name: 'Download image 1' }).getAttribute('href')).toMatch(/\/images\/g1\/0\.png\?.*download=1/);
+  });
+
+  it("gives each WebP copy its real width in the srcset (512 px on the longest side)", async () => {
+    const job = completeJob({ job_id: 'g2', num_images: 1, width: 768, height: 1344 });
+    server.use(
+      http.get(`${API}/jobs/g2`, () =>
+        HttpResponse.json({ ...job, images: makeImages('g2', 1, { width: 768, height: 1344 }) }),
+      ),
+    );
+    renderApp('/jobs/g2', { signedInAs: 'ada' });
+    const image = await screen.findByRole('img', { name: /^Image 1 of 1/ });
+    expect(image.getAttribute('srcset')).toMatch(/0\.webp\?\S+ 293w, \S+0\.png\?\S+ 768w$/);
   });
 
   it('does not show the demo label for a real model', async () => {

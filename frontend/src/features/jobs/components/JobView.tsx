@@ -8,7 +8,7 @@ import { useDeleteJob } from '../api/delete-job';
 import { useDownloadJobArchive } from '../api/download-job-archive';
 import { isActive, useJob, type JobStatus } from '../api/get-job';
 import { ImageViewer } from './ImageViewer';
-import { downloadUrl, formatTime, imageAlt, STATUS_WORDS, statusSentence } from './status-text';
+import { downloadUrl, formatTime, imageAlt, STATUS_WORDS, statusSentence, thumbnailWidth } from './status-text';
 import styles from './JobView.module.css';
 
 type Props = {
@@ -121,8 +121,9 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
               <button type="button" className={styles.thumb} onClick={() => setViewing(i)}>
                 <img
                   src={image.thumbnail_url}
-                  // The 512-pixel WebP fills a grid cell on most screens; sharp screens take the PNG.
-                  srcSet={`${image.thumbnail_url} 512w, ${image.url} ${image.width}w`}
+                  // The WebP copy (512 px on its longest side) fills a grid cell on most screens;
+                  // sharp screens take the PNG.
+                  srcSet={`${image.thumbnail_url} ${thumbnailWidth(image.width, image.height)}w, ${image.url} ${image.width}w`}
                   sizes="(max-width: 40rem) 50vw, 18rem"
                   alt={imageAlt(i + 1, images.length, job.prompt)}
                   width={image.width}

@@ -36,15 +36,24 @@ export function statusSentence(job: Job): string {
   }
 }
 
+/** A signed image link with one more query parameter (its signature and expiry kept as they are). */
+export function withParam(url: string, name: string, value: string): string {
+  const parsed = new URL(url, window.location.href);
+  parsed.searchParams.set(name, value);
+  return parsed.href;
+}
+
 /** An image link that makes the server answer with Content-Disposition: attachment. */
 export function downloadUrl(url: string): string {
-  try {
-    const parsed = new URL(url, window.location.href);
-    parsed.searchParams.set('download', '1');
-    return parsed.href;
-  } catch {
-    return `${url}${url.includes('?') ? '&' : '?'}download=1`;
-  }
+  return withParam(url, 'download', '1');
+}
+
+/** The server's WebP copies are at most this many pixels on their longest side. */
+export const THUMBNAIL_MAX = 512;
+
+/** The real width of an image's WebP copy (for its srcset `w` descriptor): never wider than the image. */
+export function thumbnailWidth(width: number, height: number): number {
+  return Math.min(width, Math.round((THUMBNAIL_MAX * width) / Math.max(width, height)));
 }
 
 export function imageAlt(n: number, of: number, prompt: string): string {
