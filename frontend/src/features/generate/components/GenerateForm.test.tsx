@@ -142,6 +142,27 @@ describe('generate form', () => {
     expect(prompt).toHaveFocus();
   });
 
+  it('shows an error about the model above the form when there is no Model field (one model)', async () => {
+    server.use(
+      http.post(`${API}/generate`, () =>
+        HttpResponse.json(
+          errorBody('invalid_request', 'The request is invalid; see the field errors.', [
+            { field: 'model', message: 'The model flux-dev is not loaded right now.' },
+          ]),
+          { status: 400 },
+        ),
+      ),
+    );
+    const { user } = renderApp('/', { signedInAs: 'ada' });
+    const prompt = await screen.findByRole('textbox', { name: 'Prompt' });
+    await user.type(prompt, 'something');
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(screen.queryByRole('combobox', { name: 'Model' })).not.toBeInTheDocument();
+    expect(alert).toHaveTextContent('Model: The model flux-dev is not loaded right now.');
+  });
+
   it.each([
     [429, 'rate_limited', 'Too many submissions; slow down.'],
     [503, 'queue_full', 'The queue is full.'],

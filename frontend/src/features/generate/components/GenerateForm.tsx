@@ -11,6 +11,8 @@ import styles from './GenerateForm.module.css';
 const MAX_SEED = 4294967295;
 const FIELDS = ['prompt', 'style', 'model', 'aspect_ratio', 'num_images', 'seed'] as const;
 type Field = (typeof FIELDS)[number];
+/** How a field error shown above the form (not beside its field) names the field. */
+const FIELD_NAMES: Record<string, string> = { model: 'Model' };
 
 type Values = {
   prompt: string;
@@ -36,7 +38,7 @@ type Props = {
   prefill?: GenerateBody;
   /** Put the cursor in the prompt (after "Generate again" brought settings here). */
   autoFocus?: boolean;
-  onCreated: (job: JobAccepted, body: GenerateBody) => void;
+  onCreated: (job: JobAccepted) => void;
 };
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -59,6 +61,10 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
     [stylesQuery.data, selectedModel],
   );
   const selectedStyle = styleOptions.find((s) => s.name === values.style);
+  // With one model there is no Model field to show its error beside.
+  const showsModel = models.length > 1;
+  const placeable = (field: string): field is Field =>
+    FIELDS.includes(field as Field) && (field !== 'model' || showsModel);
 
   useEffect(() => {
     if (autoFocus) focusField('prompt');
@@ -112,11 +118,11 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
       num_images: values.numImages,
     };
     if (values.style) body.style = values.style;
-    if (models.length > 1 && selectedModel) body.model = selectedModel.name;
+    if (showsModel && selectedModel) body.model = selectedModel.name;
     if (values.seed.trim()) body.seed = Number(values.seed.trim());
 
     createJob.mutate(body, {
-      onSuccess: (job) => onCreated(job, body),
+      onSuccess: (job) => onCreated(job),
       onError: (error) => {
         if (!(error instanceof ApiError)) return;
         if (error.retryAfterSeconds !== null && (error.status === 429 || error.status === 503)) {
@@ -125,8 +131,8 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
         if (error.status === 400) {
           const next: Partial<Record<Field, string>> = {};
           for (const f of error.fields) {
-            const field = f.field.split('.')[0] as Field;
-            if (FIELDS.includes(field) && !next[field]) next[field] = f.message;
+            const field = f.field.split('.')[0]!;
+            if (placeable(field) && !next[field]) next[field] = f.message;
           }
           setFieldErrors(next);
           const first = FIELDS.find((f) => next[f]);
@@ -146,7 +152,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
   const error = createJob.error;
   const unplacedFieldErrors =
     error instanceof ApiError && error.status === 400
-      ? error.fields.filter((f) => !FIELDS.includes(f.field.split('.')[0] as Field))
+      ? error.fields.filter((f) => !placeable(f.field.split('.')[0]!))
       : [];
 
   const describedBy = (field: Field, hint?: string) =>
@@ -167,7 +173,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
           <p>{describeError(error)}</p>
           {unplacedFieldErrors.map((f) => (
             <p key={f.field}>
-              {f.field}: {f.message}
+              {FIELD_NAMES[f.field.split('.')[0]!] ?? f.field}: {f.message}
             </p>
           ))}
         </div>
@@ -196,7 +202,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
       </div>
 
       <div className={styles.row}>
-        {models.length > 1 ? (
+        {showsModel ? (
           <div className="field">
             <label htmlFor={`${id}-model`}>Model</label>
             <select
