@@ -36,21 +36,25 @@ describe('generate form', () => {
     const region = () => screen.getAllByRole('status').find((el) => el.textContent?.match(/Queued|Running|Complete/))!;
     // One live region from the first moment, so each change in it is announced.
     const live = region();
-    await waitFor(() => expect(region()).toHaveTextContent('Queued 2 jobs ahead of yours.'));
+    // The place in the queue is shown beside the status, not read out on every poll.
+    expect(await screen.findByText('2 jobs ahead of yours')).toBeInTheDocument();
+    expect(region()).toHaveTextContent(/^Queued$/);
 
     await act(() => vi.advanceTimersByTimeAsync(2000));
-    await waitFor(() => expect(region()).toHaveTextContent('Next in line'));
+    expect(await screen.findByText('Next in line')).toBeInTheDocument();
+    expect(region()).toHaveTextContent(/^Queued$/);
 
     await act(() => vi.advanceTimersByTimeAsync(2000));
-    await waitFor(() => expect(region()).toHaveTextContent('Running'));
+    await waitFor(() => expect(region()).toHaveTextContent(/^Running$/));
     const bar = screen.getByRole('progressbar', { name: 'Progress' });
     expect(bar).toHaveAttribute('value', '12');
     expect(bar).toHaveAttribute('max', '28');
+    expect(bar).toHaveAttribute('aria-valuetext', 'Step 12 of 28');
     expect(screen.getByText('Step 12 of 28')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Cancel job' })).toBeInTheDocument();
 
     await act(() => vi.advanceTimersByTimeAsync(2000));
-    await waitFor(() => expect(region()).toHaveTextContent('Complete'));
+    await waitFor(() => expect(region()).toHaveTextContent('Complete 4 images ready.'));
     const images = screen.getAllByRole('img', { name: /^Image \d of 4: A red bicycle on a beach$/ });
     expect(images).toHaveLength(4);
     expect(images[0]).toHaveAccessibleName('Image 1 of 4: A red bicycle on a beach');

@@ -95,7 +95,8 @@ describe('job status', () => {
       }),
     );
     const { user } = renderApp('/jobs/q1', { signedInAs: 'ada' });
-    await waitFor(() => expect(statusRegion()).toHaveTextContent('Queued 1 job ahead of yours.'));
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Queued'));
+    expect(screen.getByText('1 job ahead of yours')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Cancel job' }));
     await waitFor(() => expect(statusRegion()).toHaveTextContent('Cancelled'));
     expect(cancelled).toBe(true);
@@ -158,10 +159,12 @@ describe('polling', () => {
     server.use(sequence.handler);
     renderApp('/jobs/p1', { signedInAs: 'ada' });
 
-    await waitFor(() => expect(statusRegion()).toHaveTextContent('Step 1 of 28'));
+    const progress = () => screen.getByRole('progressbar', { name: 'Progress' });
+    await waitFor(() => expect(progress()).toHaveAttribute('aria-valuetext', 'Step 1 of 28'));
     expect(sequence.calls.count).toBe(1);
     await act(() => vi.advanceTimersByTimeAsync(2000));
-    await waitFor(() => expect(statusRegion()).toHaveTextContent('Step 14 of 28'));
+    await waitFor(() => expect(progress()).toHaveAttribute('aria-valuetext', 'Step 14 of 28'));
+    expect(screen.getByText('Step 14 of 28')).toBeInTheDocument();
     expect(sequence.calls.count).toBe(2);
     await act(() => vi.advanceTimersByTimeAsync(2000));
     await waitFor(() => expect(statusRegion()).toHaveTextContent('Complete'));
@@ -219,6 +222,28 @@ describe('polling', () => {
     await waitFor(() => expect(calls).toBe(3));
     await act(() => vi.advanceTimersByTimeAsync(30_000));
     expect(calls).toBe(3);
+  });
+
+  it('announces changes of status, not every step', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const running = makeJob({ job_id: 'a1', status: 'running', queue_position: null, progress: { step: 1, total: 28 } });
+    const sequence = jobSequence([running, { ...running, progress: { step: 2, total: 28 } }, completeJob({ job_id: 'a1' })]);
+    server.use(sequence.handler);
+    renderApp('/jobs/a1', { signedInAs: 'ada' });
+
+    await waitFor(() => expect(statusRegion()).toHaveTextContent('Running'));
+    const live = statusRegion();
+    const said: string[] = [];
+    new MutationObserver(() => said.push(live.textContent ?? '')).observe(live, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    await waitFor(() => expect(screen.getByText('Step 2 of 28')).toBeInTheDocument());
+    expect(said).toEqual([]);
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    await waitFor(() => expect(live).toHaveTextContent('Complete 4 images ready.'));
   });
 
   it('stops while the tab is hidden and catches up when it is shown again', async () => {

@@ -8,7 +8,7 @@ import { useDeleteJob } from '../api/delete-job';
 import { useDownloadJobArchive } from '../api/download-job-archive';
 import { isActive, useJob, type JobStatus } from '../api/get-job';
 import { ImageViewer } from './ImageViewer';
-import { downloadUrl, formatTime, imageAlt, STATUS_WORDS, statusSentence, thumbnailWidth } from './status-text';
+import { downloadUrl, formatTime, imageAlt, STATUS_WORDS, statusDetail, thumbnailWidth } from './status-text';
 import styles from './JobView.module.css';
 
 type Props = {
@@ -38,16 +38,24 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
     return <ErrorMessage error={query.error} notFound={NOT_FOUND_TEXT} onRetry={() => void query.refetch()} />;
   }
   // The status region is the same element from the first render on (the others are null until
-  // the job arrives), so screen readers announce each change in it.
+  // the job arrives), so screen readers announce each change in it. It holds the status word (and,
+  // once the job has ended, what came of it): the queue place and the step change on every poll
+  // and are shown beside it and in the progress bar, not read out each time.
   if (!job) {
     return (
       <div className={styles.view} aria-busy="true">
         {null}
         {null}
         <div className={styles.statusRow}>
-          <p role="status" className={styles.status}>
-            {placeholderStatus ? `${STATUS_WORDS[placeholderStatus]}.` : 'Loading the job…'}
-          </p>
+          <div className={styles.statusText}>
+            <p role="status" className={styles.status}>
+              {placeholderStatus ? (
+                <span className={`badge badge--${placeholderStatus}`}>{STATUS_WORDS[placeholderStatus]}</span>
+              ) : (
+                'Loading the job…'
+              )}
+            </p>
+          </div>
         </div>
       </div>
     );
@@ -55,6 +63,7 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
   const refreshError = query.error;
 
   const active = isActive(job.status);
+  const detail = statusDetail(job);
   const images = [...(job.images ?? [])].sort((a, b) => a.index - b.index);
   const sortedJob = { ...job, images };
 
@@ -74,10 +83,13 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
       {job.demo ? <p className="demo-label">Demo model — random weights, the images are noise</p> : null}
 
       <div className={styles.statusRow}>
-        <p role="status" className={styles.status} data-status={job.status}>
-          <span className={`badge badge--${job.status}`}>{STATUS_WORDS[job.status]}</span>{' '}
-          <span>{statusSentence(job).replace(/^\w+\.\s*/, '')}</span>
-        </p>
+        <div className={styles.statusText}>
+          <p role="status" className={styles.status} data-status={job.status}>
+            <span className={`badge badge--${job.status}`}>{STATUS_WORDS[job.status]}</span>
+            {!active && detail ? <> <span>{detail}</span></> : null}
+          </p>
+          {job.status === 'queued' && detail ? <p className={styles.queue}>{detail}</p> : null}
+        </div>
         {active ? (
           <button
             type="button"
@@ -94,11 +106,12 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
         <div className={styles.progress}>
           <progress
             aria-label="Progress"
+            aria-valuetext={detail ?? undefined}
             max={job.progress?.total || 1}
             value={job.progress ? job.progress.step : undefined}
           />
           <span aria-hidden="true" className={styles.progressText}>
-            {job.progress ? `Step ${job.progress.step} of ${job.progress.total}` : 'Starting…'}
+            {detail}
           </span>
         </div>
       ) : null}

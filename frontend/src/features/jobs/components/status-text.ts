@@ -14,25 +14,24 @@ export function queueText(position: number | null | undefined): string | null {
   return `${position} ${position === 1 ? 'job' : 'jobs'} ahead of yours`;
 }
 
-/** The job's state in one sentence, as the status region reads it out. */
-export function statusSentence(job: Job): string {
+/**
+ * What goes with the status word: the place in the queue, the step, how many images, why it
+ * failed. The status region reads it out only once the job has ended (see JobView).
+ */
+export function statusDetail(job: Job): string | null {
   switch (job.status) {
-    case 'queued': {
-      const queue = queueText(job.queue_position);
-      return queue ? `Queued. ${queue}.` : 'Queued.';
-    }
+    case 'queued':
+      return queueText(job.queue_position);
     case 'running':
-      return job.progress
-        ? `Running. Step ${job.progress.step} of ${job.progress.total}.`
-        : 'Running. Starting the model…';
+      return job.progress ? `Step ${job.progress.step} of ${job.progress.total}` : 'Starting the model…';
     case 'complete': {
       const n = job.images?.length ?? 0;
-      return `Complete. ${n} ${n === 1 ? 'image' : 'images'} ready.`;
+      return `${n} ${n === 1 ? 'image' : 'images'} ready.`;
     }
     case 'failed':
-      return `Failed. ${job.error || 'No reason was given.'}`;
+      return job.error || 'No reason was given.';
     case 'cancelled':
-      return 'Cancelled. No images were made.';
+      return 'No images were made.';
   }
 }
 
