@@ -13,6 +13,8 @@ describe('the app shell', () => {
     expect(screen.getByRole('link', { name: 'Skip to main content' })).toHaveAttribute('href', '#main');
     expect(screen.getByRole('main')).toHaveAttribute('id', 'main');
     expect(screen.getByRole('navigation', { name: 'Main' })).toBeInTheDocument();
+    // The link is named by what it shows (the phone layout hides the words visually only).
+    expect(within(screen.getByRole('banner')).getByRole('link', { name: 'Brand asset generator' })).toHaveAttribute('href', '/');
     expect(document.title).toBe('Generate · Brand asset generator');
   });
 

@@ -37,7 +37,7 @@ export function RootLayout() {
       </a>
       <header className={styles.header} data-signed-in={session.status === 'signed-in' || undefined}>
         <div className={styles.headerInner}>
-          <Link to="/" className={styles.brand} aria-label="Home">
+          <Link to="/" className={styles.brand}>
             <span aria-hidden="true" className={styles.logo} />
             <span className={styles.brandText}>{APP_NAME}</span>
           </Link>
