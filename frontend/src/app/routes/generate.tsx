@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { isPrefillState, type GenerateBody } from '@/lib/generate-settings';
@@ -15,6 +16,17 @@ export default function GeneratePage() {
   const state: unknown = location.state;
   const prefill = isPrefillState(state) ? state.prefill : undefined;
   const formKey = isPrefillState(state) ? String((state as { at?: number }).at ?? 'prefill') : 'blank';
+  const jobHeadingRef = useRef<HTMLHeadingElement>(null);
+  const [deleted, setDeleted] = useState(false);
+
+  // Deleting the job shown here stays on this page (the layout moves focus only between pages):
+  // the job and the button pressed are gone, so focus goes to the heading of what replaced them.
+  useEffect(() => {
+    if (deleted && !jobId) {
+      jobHeadingRef.current?.focus();
+      setDeleted(false);
+    }
+  }, [deleted, jobId]);
 
   const reuse = (settings: GenerateBody) =>
     navigate(jobId ? `/?job=${encodeURIComponent(jobId)}` : '/', { state: { prefill: settings, at: Date.now() } });
@@ -34,14 +46,17 @@ export default function GeneratePage() {
         />
       </section>
       <section className={styles.jobColumn} aria-labelledby="job-heading">
-        <h2 id="job-heading">{jobId ? 'Your images' : 'Your images will appear here'}</h2>
+        <h2 id="job-heading" ref={jobHeadingRef} tabIndex={-1}>{jobId ? 'Your images' : 'Your images will appear here'}</h2>
         {jobId ? (
           <JobView
             key={jobId}
             jobId={jobId}
             placeholderStatus="queued"
             onReuse={reuse}
-            onDeleted={() => navigate('/', { replace: true })}
+            onDeleted={() => {
+              setDeleted(true);
+              navigate('/', { replace: true });
+            }}
           />
         ) : (
           <p className={styles.empty}>Write a prompt and press Generate. Up to four images come back in about a minute.</p>

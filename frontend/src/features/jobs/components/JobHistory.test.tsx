@@ -42,14 +42,22 @@ describe('history', () => {
     expect(location()).toBe('/jobs?page=2');
     expect(history.requests.at(-1)).toEqual({ limit: 20, offset: 20 });
 
+    // Older keeps focus while it stays on.
+    expect(screen.getByRole('button', { name: 'Older' })).toHaveFocus();
+
     await user.click(screen.getByRole('button', { name: 'Older' }));
     expect(await screen.findByText('Jobs 41–45 of 45')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Older' })).toBeDisabled();
     expect(screen.getByText('Page 3 of 3')).toBeInTheDocument();
+    // The last page turned Older off: focus is on what the page shows, not lost.
+    expect(screen.getByText('Jobs 41–45 of 45')).toHaveFocus();
 
     await user.click(screen.getByRole('button', { name: 'Newer' }));
     expect(await screen.findByText('Jobs 21–40 of 45')).toBeInTheDocument();
     expect(location()).toBe('/jobs?page=2');
+    await user.click(screen.getByRole('button', { name: 'Newer' }));
+    expect(await screen.findByText('Jobs 1–20 of 45')).toBeInTheDocument();
+    expect(screen.getByText('Jobs 1–20 of 45')).toHaveFocus();
   });
 
   it('opens a page straight from the URL, and each entry opens its job', async () => {

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { JOBS_PER_PAGE, useJobsPage } from '../api/list-jobs';
@@ -13,6 +14,7 @@ type Props = {
 export function JobHistory({ page, onPageChange }: Props) {
   const query = useJobsPage(page);
   const data = query.data;
+  const summaryRef = useRef<HTMLParagraphElement>(null);
 
   if (!data) {
     if (query.error) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
@@ -22,6 +24,13 @@ export function JobHistory({ page, onPageChange }: Props) {
   const first = data.total === 0 ? 0 : data.offset + 1;
   const last = data.offset + data.items.length;
   const pages = Math.max(1, Math.ceil(data.total / JOBS_PER_PAGE));
+
+  // On the first or last page the button just pressed turns off and would drop focus to the
+  // page's start: put it on the summary of what is shown instead.
+  const goTo = (next: number) => {
+    onPageChange(next);
+    if (next <= 1 || next >= pages) summaryRef.current?.focus();
+  };
 
   if (data.total === 0) {
     return (
@@ -36,7 +45,7 @@ export function JobHistory({ page, onPageChange }: Props) {
 
   return (
     <div className={styles.history} aria-busy={query.isPlaceholderData || undefined}>
-      <p className={styles.summary} role="status">
+      <p ref={summaryRef} className={styles.summary} role="status" tabIndex={-1}>
         {data.items.length
           ? `Jobs ${first}–${last} of ${data.total}`
           : `No jobs on page ${page}; there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`}.`}
@@ -77,13 +86,13 @@ export function JobHistory({ page, onPageChange }: Props) {
         })}
       </ol>
       <nav className={styles.pager} aria-label="Pages">
-        <button type="button" className="button" disabled={page <= 1} onClick={() => onPageChange(page - 1)}>
+        <button type="button" className="button" disabled={page <= 1} onClick={() => goTo(page - 1)}>
           Newer
         </button>
         <span className={styles.pageOf}>
           Page {page} of {pages}
         </span>
-        <button type="button" className="button" disabled={page >= pages} onClick={() => onPageChange(page + 1)}>
+        <button type="button" className="button" disabled={page >= pages} onClick={() => goTo(page + 1)}>
           Older
         </button>
       </nav>

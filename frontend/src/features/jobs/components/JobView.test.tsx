@@ -388,4 +388,18 @@ describe('deleting', () => {
     expect(deleted).toBe(1);
     expect(await screen.findByRole('heading', { name: 'History' })).toBeInTheDocument();
   });
+
+  it('on the Generate page, puts focus on the heading that replaces the deleted job', async () => {
+    server.use(
+      http.get(`${API}/jobs/x2`, () => HttpResponse.json(completeJob({ job_id: 'x2' }))),
+      http.delete(`${API}/jobs/x2`, () => new HttpResponse(null, { status: 204 })),
+    );
+    const { user, location } = renderApp('/?job=x2', { signedInAs: 'ada' });
+    await user.click(await screen.findByRole('button', { name: 'Delete job' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Delete this job?' })).getByRole('button', { name: 'Yes, delete' }));
+
+    await waitFor(() => expect(location()).toBe('/'));
+    const heading = await screen.findByRole('heading', { name: 'Your images will appear here' });
+    await waitFor(() => expect(heading).toHaveFocus());
+  });
 });
