@@ -51,6 +51,8 @@ def main() -> None:
         BAG_MODELS=json.dumps(MODELS),
         # One runner call at a time, so a second job waits in the queue where a test can see it.
         BAG_RUNNER_CONCURRENCY="1",
+        # A short queue, so a test can fill it and see the 503 the web app must explain.
+        BAG_MAX_PENDING_JOBS="4",
         BAG_LINK_SECRET="browser-tests-link-secret-0123456789",
         # The browser tests submit faster than a person; the limits have their own tests.
         BAG_SUBMIT_RATE_PER_MINUTE="0",

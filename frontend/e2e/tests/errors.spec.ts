@@ -1,12 +1,23 @@
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
-test('a sign-in the server refuses is explained on the sign-in page', async ({ page }) => {
-  await page.goto('/app/');
-  await page.getByLabel('Your name').fill('not a valid name!');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText(/letters, digits/)).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
+test('a full queue is explained with when to try again, and nothing is lost', async ({ page, user, api }) => {
+  // The test server holds at most 4 jobs queued or running: one running, three waiting.
+  const held = [await api.submit({ prompt: 'keeps the runner busy', steps: 60 })];
+  await expect.poll(async () => (await api.job(held[0]!)).status).toBe('running');
+  for (let i = 0; i < 3; i++) held.push(await api.submit({ prompt: `waiting ${i}`, num_images: 1 }));
+  try {
+    await signIn(page, user);
+    const prompt = 'Submitted while the queue is full';
+    await page.getByLabel('Prompt').fill(prompt);
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await expect(page.getByText(/queue is full/i)).toBeVisible();
+    await expect(page.getByText(/try again in \d+ seconds?/i)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Generate', exact: true })).toBeDisabled();
+    // The prompt stays in the form for the retry.
+    await expect(page.getByLabel('Prompt')).toHaveValue(prompt);
+  } finally {
+    for (const id of held) await api.cancel(id);
+  }
 });
 
 test('a job that does not exist (or is not yours) says so', async ({ page, user, api }) => {
@@ -16,7 +27,7 @@ test('a job that does not exist (or is not yours) says so', async ({ page, user,
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.goto(`/app/jobs/${theirs}`);
-  await expect(page.getByText(/not found/i).first()).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText(/This job was not found\./);
   await expect(page.getByRole('img', { name: /^Image/ })).toHaveCount(0);
 });
 

@@ -17,13 +17,13 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   const prompt = `A bicycle on a quay at dawn ${user}`;
   await page.getByLabel('Prompt').fill(prompt);
   await page.getByLabel('Brand style').selectOption('acme');
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
 
   const status = page.getByRole('status').filter({ hasText: /Queued|Running|Complete/ });
   await expect(status).toBeVisible();
   const progress = page.getByRole('progressbar', { name: 'Progress' });
   await expect(progress).toBeVisible();
-  await expect(status).toContainText(/Step \d+ of 16/);
+  await expect(page.getByText(/Step \d+ of 16/).first()).toBeVisible();
 
   const images = page.getByRole('img', { name: /^Image \d of 4/ });
   await expect(images).toHaveCount(4, { timeout: 90_000 });
@@ -35,6 +35,13 @@ test('a signed-in user generates four images, watches progress, opens, downloads
     expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   }
   await expect(page.getByText(/demo model/i).first()).toBeVisible();
+
+  // Polling stops once the job has ended: no request for it over two poll periods.
+  const jobId = /\/([0-9a-f-]{36})\//.exec((await images.first().getAttribute('src'))!)![1]!;
+  const polls: string[] = [];
+  page.on('request', (r) => r.url().includes(`/jobs/${jobId}`) && polls.push(r.url()));
+  await page.waitForTimeout(4500);
+  expect(polls).toEqual([]);
 
   // The large view: opens on a click, walks with the arrow keys, closes on Escape.
   await page.getByRole('img', { name: /^Image 1 of 4/ }).click();

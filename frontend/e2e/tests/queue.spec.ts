@@ -7,7 +7,7 @@ test('a queued job shows its place in the queue and can be cancelled', async ({ 
   try {
     await signIn(page, user);
     await page.getByLabel('Prompt').fill('This one waits its turn');
-    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
     const status = page.getByRole('status').filter({ hasText: /Queued/ });
     await expect(status).toBeVisible();
     await expect(page.getByText(/next in line|ahead of yours/i)).toBeVisible();

@@ -83,7 +83,7 @@ for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as cons
     await page.getByLabel('Prompt').fill('Autumn campaign hero image, forest path, warm light');
     await page.getByLabel('Brand style').selectOption('nordic');
     await page.getByLabel('Seed (optional)').fill('42');
-    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect(page.getByRole('img', { name: /^Image \d of 4/ })).toHaveCount(4, { timeout: 90_000 });
     for (const image of await page.getByRole('img', { name: /^Image \d of 4/ }).all()) {
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeTruthy();
