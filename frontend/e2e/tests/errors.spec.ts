@@ -7,10 +7,10 @@ test('a full queue is explained with when to try again, and nothing is lost', as
   for (let i = 0; i < 3; i++) held.push(await api.submit({ prompt: `waiting ${i}`, num_images: 1 }));
   try {
     await signIn(page, user);
-    const prompt = 'Submitted while the queue is full';
+    const prompt = 'Submitted at a busy moment';
     await page.getByLabel('Prompt').fill(prompt);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    await expect(page.getByText(/queue is full/i)).toBeVisible();
+    await expect(page.getByText('The generation queue is full; try again shortly.')).toBeVisible();
     await expect(page.getByText(/try again in \d+ seconds?/i)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Generate', exact: true })).toBeDisabled();
     // The prompt stays in the form for the retry.

@@ -6,8 +6,10 @@ import { type APIRequestContext, type Page, expect, test as base } from '@playwr
 export { expect };
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** What a run leaves behind (git-ignored): screenshots, the first-render figures, failure traces. */
+export const outputDir = join(here, '..', 'output');
 /** Where screenshots go: output/ by default; `make screenshots` points it at docs/screenshots. */
-export const screenshotDir = process.env.SCREENSHOT_DIR ?? join(here, '..', 'output', 'screenshots');
+export const screenshotDir = process.env.SCREENSHOT_DIR ?? join(outputDir, 'screenshots');
 mkdirSync(screenshotDir, { recursive: true });
 
 export const DESKTOP = { width: 1280, height: 800 };
@@ -75,9 +77,9 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   expect(scrollWidth, 'page is wider than the screen').toBeLessThanOrEqual(innerWidth);
 }
 
-/** A full-page screenshot once every image on the page has loaded, taken from the top (a sticky
+/** A screenshot (of the full page unless told otherwise) once every image on the page has loaded, taken from the top (a sticky
  * header would otherwise be drawn where the page happened to be scrolled). */
-export async function shoot(page: Page, name: string): Promise<void> {
+export async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.evaluate(() => {
     // Lazy images below the fold would never load for a full-page capture.
     for (const img of Array.from(document.images)) img.loading = 'eager';
@@ -85,5 +87,5 @@ export async function shoot(page: Page, name: string): Promise<void> {
   });
   await expect.poll(() => page.evaluate(() =>
     Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DESKTOP, PHONE, expect, expectNoHorizontalScroll, screenshotDir, shoot, signIn, test } from './fixtures';
+import { DESKTOP, PHONE, expect, expectNoHorizontalScroll, outputDir, shoot, signIn, test } from './fixtures';
 
 // Records, before any script of the page runs, when the app first shows its ready marker.
 const READY_PROBE = () => {
@@ -59,48 +59,53 @@ test('first render: time to the first screen and the JavaScript it loads', async
     expect(r.jsKbGzip).toBeLessThan(250);
     expect(r.readyMs).toBeGreaterThan(0);
   }
-  writeFileSync(join(screenshotDir, '..', 'first-render.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(outputDir, 'first-render.json'), JSON.stringify(results, null, 2));
 });
 
-for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-  test(`main screens at ${label} size`, async ({ browser, baseURL, user, api }) => {
-    const context = await browser.newContext({ baseURL, viewport, isMobile: label === 'phone', hasTouch: label === 'phone' });
-    const page = await context.newPage();
+// Readable names for the pictures in docs/; each run starts from an empty data directory.
+for (const [label, viewport, person] of [['desktop', DESKTOP, 'ada.lovelace'], ['phone', PHONE, 'grace.hopper']] as const) {
+  test.describe(() => {
+    test.use({ user: person });
+    test(`main screens at ${label} size`, async ({ browser, baseURL, user, api }) => {
+      const context = await browser.newContext({ baseURL, viewport, isMobile: label === 'phone', hasTouch: label === 'phone' });
+      const page = await context.newPage();
 
-    await page.goto('/app/');
-    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-    await expectNoHorizontalScroll(page);
-    await shoot(page, `${label}-sign-in`);
+      await page.goto('/app/');
+      await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+      await expectNoHorizontalScroll(page);
+      await shoot(page, `${label}-sign-in`);
 
-    await signIn(page, user);
-    await expectNoHorizontalScroll(page);
-    await shoot(page, `${label}-generate`);
+      await signIn(page, user);
+      await expectNoHorizontalScroll(page);
+      await shoot(page, `${label}-generate`);
 
-    // Two earlier jobs so history has more than one entry.
-    const earlier = await api.submit({ prompt: 'Product shot of a ceramic mug, soft light', seed: 7, style: 'acme' });
-    await expect.poll(async () => (await api.job(earlier)).status, { timeout: 90_000 }).toBe('complete');
+      // Two earlier jobs so history has more than one entry.
+      const earlier = await api.submit({ prompt: 'Product shot of a ceramic mug, soft light', seed: 7, style: 'acme' });
+      await expect.poll(async () => (await api.job(earlier)).status, { timeout: 90_000 }).toBe('complete');
 
-    await page.getByLabel('Prompt').fill('Autumn campaign hero image, forest path, warm light');
-    await page.getByLabel('Brand style').selectOption('nordic');
-    await page.getByLabel('Seed (optional)').fill('42');
-    await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    await expect(page.getByRole('img', { name: /^Image \d of 4/ })).toHaveCount(4, { timeout: 90_000 });
-    for (const image of await page.getByRole('img', { name: /^Image \d of 4/ }).all()) {
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeTruthy();
-    }
-    await expectNoHorizontalScroll(page);
-    await shoot(page, `${label}-job-complete`);
+      await page.getByLabel('Prompt').fill('Autumn campaign hero image, forest path, warm light');
+      await page.getByLabel('Brand style').selectOption('nordic');
+      await page.getByLabel('Seed (optional)').fill('42');
+      await page.getByRole('button', { name: 'Generate', exact: true }).click();
+      await expect(page.getByRole('img', { name: /^Image \d of 4/ })).toHaveCount(4, { timeout: 90_000 });
+      for (const image of await page.getByRole('img', { name: /^Image \d of 4/ }).all()) {
+        await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeTruthy();
+      }
+      await expectNoHorizontalScroll(page);
+      await shoot(page, `${label}-job-complete`);
 
-    await page.getByRole('img', { name: /^Image 1 of 4/ }).click();
-    await expect(page.getByRole('dialog', { name: 'Image 1 of 4' })).toBeVisible();
-    await shoot(page, `${label}-large-view`);
-    await page.keyboard.press('Escape');
+      await page.getByRole('img', { name: /^Image 1 of 4/ }).click();
+      await expect(page.getByRole('dialog', { name: 'Image 1 of 4' })).toBeVisible();
+      // What the screen shows: a modal covers the viewport, not the whole page.
+      await shoot(page, `${label}-large-view`, false);
+      await page.keyboard.press('Escape');
 
-    await page.getByRole('link', { name: 'History' }).click();
-    await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
-    await expect(page.getByRole('link', { name: /ceramic mug/ })).toBeVisible();
-    await expectNoHorizontalScroll(page);
-    await shoot(page, `${label}-history`);
-    await context.close();
+      await page.getByRole('link', { name: 'History' }).click();
+      await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+      await expect(page.getByRole('link', { name: /ceramic mug/ })).toBeVisible();
+      await expectNoHorizontalScroll(page);
+      await shoot(page, `${label}-history`);
+      await context.close();
+    });
   });
 }
