@@ -4,16 +4,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { buildStaticSite, freePort, serveStaticSite } from './static-site';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Starts the real product for the whole run; the returned function stops it. */
+/**
+ * Starts the real product for the whole run, and the web app built as a static site on another
+ * origin (the production set-up: CORS) beside it; the returned function stops both.
+ */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const python = process.env.PYTHON ?? join(root, '.venv', 'bin', 'python');
   const dataDir = process.env.BAG_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'bag-browser-'));
+  const staticUrl = `http://127.0.0.1:${await freePort()}`;
   const child = spawn(python, ['-m', 'tests.e2e.browser_server', '--data-dir', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BAG_CORS_ORIGINS: JSON.stringify([staticUrl]) },
   });
   const url = await new Promise<string>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error('the product did not start in 300 s')), 300_000);
@@ -28,7 +34,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.BAG_E2E_URL = url;
   process.env.BAG_E2E_DATA_DIR = dataDir;
   console.log(`product at ${url} (data and server.log in ${dataDir})`);
+
+  const siteDir = join(root, 'frontend', 'e2e', 'output', 'static-site');
+  buildStaticSite(join(root, 'frontend'), siteDir, url);
+  const site = await serveStaticSite(siteDir, Number(new URL(staticUrl).port));
+  process.env.BAG_E2E_STATIC_URL = staticUrl;
+  console.log(`the web app as a static site at ${staticUrl}, calling the API across origins`);
+
   return async () => {
+    await new Promise((done) => site.close(done));
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');
     await exited;
