@@ -8,7 +8,7 @@ import secrets
 import threading
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 from jobs.cache import FinishedJobCache
@@ -173,7 +173,7 @@ class JobService:
         images: list[ImagePublic] = []
         if status == JobStatus.complete:
             now = self.clock()
-            expires_at = now + timedelta(seconds=self.settings.link_ttl_seconds)
+            expires_at = self.images.link_expires(now)
             images = [
                 ImagePublic(
                     index=i,

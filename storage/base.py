@@ -38,5 +38,8 @@ class ImageStore(Protocol):
     def link(self, key: str, base_url: str, now: datetime) -> str:
         """A URL that serves the image to whoever holds it until it expires."""
 
+    def link_expires(self, now: datetime) -> datetime:
+        """When the links made now expire."""
+
     def thumbnail_link(self, key: str, base_url: str, now: datetime) -> str:
         """Like `link`, for a small WebP copy of the image (lists and grids)."""

@@ -20,18 +20,26 @@ class LinkInvalid(DomainError):
 
 
 class LinkSigner:
-    def __init__(self, secret: bytes, ttl_seconds: int) -> None:
+    def __init__(self, secret: bytes, ttl_seconds: int, granularity_seconds: int | None = None) -> None:
         if len(secret) < 16:
             raise ValueError("link secret must be at least 16 bytes")
         self._secret = secret
         self.ttl_seconds = ttl_seconds
+        # Links made within one window share their expiry, so an image keeps the same URL across
+        # polls and page loads and the browser's cache can answer; each still lives at least ttl.
+        self.granularity = granularity_seconds or min(3600, max(1, ttl_seconds // 24))
+
+    def expiry(self, now: datetime) -> int:
+        """When a link made now expires: ttl from now, rounded up to the window."""
+        earliest = int(now.timestamp()) + self.ttl_seconds
+        return -(-earliest // self.granularity) * self.granularity
 
     def _mac(self, key: str, expires: int) -> str:
         message = f"{key}\n{expires}".encode()
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     def sign(self, key: str, now: datetime) -> tuple[int, str]:
-        expires = int(now.timestamp()) + self.ttl_seconds
+        expires = self.expiry(now)
         return expires, self._mac(key, expires)
 
     def verify(self, key: str, expires: int, signature: str, now: datetime) -> None:

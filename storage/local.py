@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.links import LinkSigner
@@ -47,6 +47,9 @@ class LocalImageStore:
     def delete_job(self, job_id: str) -> None:
         uuid.UUID(job_id)
         shutil.rmtree(self.root / job_id, ignore_errors=True)
+
+    def link_expires(self, now: datetime) -> datetime:
+        return datetime.fromtimestamp(self.signer.expiry(now), UTC)
 
     def link(self, key: str, base_url: str, now: datetime) -> str:
         expires, signature = self.signer.sign(key, now)

@@ -256,3 +256,18 @@ def test_job_reports_the_aspect_ratio_preset_its_size_matches(client: TestClient
     assert (preset["width"], preset["height"], preset["aspect_ratio"]) == (896, 1120, "4:5")
     custom = wait_status(client, submit(client, width=512, height=256, num_images=1), "complete")
     assert custom["aspect_ratio"] is None
+
+
+def test_polls_of_a_job_give_the_same_image_urls_and_their_true_expiry(client: TestClient) -> None:
+    """Stable URLs let the browser's cache answer when the job or history is fetched again."""
+    from datetime import datetime
+    from urllib.parse import parse_qs, urlparse
+
+    job = wait_status(client, submit(client, num_images=2), "complete")
+    again = client.get(f"/jobs/{job['job_id']}", headers=ALICE).json()
+    listed = client.get("/jobs", headers=ALICE).json()["items"][0]
+    assert [i["url"] for i in again["images"]] == [i["url"] for i in job["images"]]
+    assert [i["thumbnail_url"] for i in listed["images"]] == [i["thumbnail_url"] for i in job["images"]]
+    for image in job["images"]:
+        expires = int(parse_qs(urlparse(image["url"]).query)["expires"][0])
+        assert datetime.fromisoformat(image["expires_at"]).timestamp() == expires

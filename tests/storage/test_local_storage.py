@@ -34,10 +34,22 @@ def images(tmp_path: Path, signer: LinkSigner) -> LocalImageStore:
 def test_link_verifies_until_it_expires(signer: LinkSigner) -> None:
     key = image_key(str(uuid.uuid4()), 0)
     expires, sig = signer.sign(key, NOW)
-    assert expires == int(NOW.timestamp()) + 24 * 3600
+    # At least the ttl, at most one window (an hour) more.
+    assert int(NOW.timestamp()) + 24 * 3600 <= expires < int(NOW.timestamp()) + 25 * 3600
     signer.verify(key, expires, sig, NOW + timedelta(hours=23, minutes=59))
+    signer.verify(key, expires, sig, datetime.fromtimestamp(expires, UTC))
     with pytest.raises(LinkInvalid, match="expired"):
-        signer.verify(key, expires, sig, NOW + timedelta(hours=24, seconds=1))
+        signer.verify(key, expires, sig, datetime.fromtimestamp(expires + 1, UTC))
+
+
+def test_links_made_within_an_hour_are_the_same_url(images: LocalImageStore) -> None:
+    """So a browser's cache answers for an image seen again (a poll, history, a page reload)."""
+    key = image_key(str(uuid.uuid4()), 0)
+    start = datetime(2026, 5, 1, 10, 0, 1, tzinfo=UTC)
+    first = images.link(key, "http://h", start)
+    assert images.link(key, "http://h", start + timedelta(minutes=59, seconds=59)) == first
+    assert images.link(key, "http://h", start + timedelta(hours=1, seconds=1)) != first
+    assert images.link_expires(start) == datetime(2026, 5, 2, 11, 0, 0, tzinfo=UTC)
 
 
 def test_altered_link_is_refused(signer: LinkSigner) -> None:
