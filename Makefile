@@ -61,11 +61,15 @@ run: venv demo-model web
 # bundle budget), the Python tests (the Bento build packs the built web app), then the browser tests against the real product in Debian's Chromium.
 test: test-web test-python test-browser
 
+# The suites share the build in frontend/dist and the machine's two cores: one thing at a time,
+# even under make -j.
+.NOTPARALLEL:
+
 test-python: venv
 	$(BIN)/python -m pytest
 
-test-web: $(WEB_DEPS)
-	cd $(WEB) && npm run client:check && npm run test && npm run build && npm run size
+test-web: $(WEB_DEPS) web
+	cd $(WEB) && npm run client:check && npm run test && npm run size
 
 test-browser: venv web $(E2E_DEPS) chromium
 	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python npx playwright test
@@ -77,7 +81,7 @@ screenshots: venv web $(E2E_DEPS) chromium
 openapi: venv
 	$(BIN)/python scripts/export_openapi.py clients/openapi.json
 
-client: openapi
+client: openapi $(WEB_DEPS)
 	$(BIN)/python scripts/generate_client.py
 	cd $(WEB) && npm run client
 

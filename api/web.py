@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import mimetypes
-from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -23,10 +22,49 @@ COMPRESSIBLE = {".js", ".css", ".html", ".svg", ".json", ".map", ".txt", ".webma
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-@lru_cache(maxsize=256)
-def _read(path: Path, mtime_ns: int, compress: bool) -> bytes:  # noqa: ARG001 (mtime_ns keys the cache)
-    data = path.read_bytes()
-    return gzip.compress(data, compresslevel=9, mtime=0) if compress else data
+_cache: dict[tuple[Path, int, int, bool], bytes] = {}
+_CACHE_MAX = 256
+
+
+def _read(path: Path, compress: bool) -> bytes:
+    """The file's bytes (gzipped if asked), cached while the file stays as it was.
+
+    A rebuild may rewrite a file while it is read: the bytes are kept only when the file's size
+    and time are the same before and after the read, so a half-written asset is never cached.
+    """
+    try:
+        before = path.stat()
+        key = (path, before.st_mtime_ns, before.st_size, compress)
+        if (hit := _cache.get(key)) is not None:
+            return hit
+        data = path.read_bytes()
+        after = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise HTTPException(404) from None
+    body = gzip.compress(data, compresslevel=9, mtime=0) if compress else data
+    unchanged = (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)
+    if unchanged and len(data) == before.st_size:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[key] = body
+    return body
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether Accept-Encoding allows gzip: named or `*`, with a q-value above 0 (`gzip;q=0` refuses)."""
+    weights: dict[str, float] = {}
+    for part in header.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        weights[name.strip()] = q
+    return weights.get("gzip", weights.get("*", 0.0)) > 0
 
 
 def resolve(root: Path, rel: str) -> tuple[Path, bool]:
@@ -36,10 +74,14 @@ def resolve(root: Path, rel: str) -> tuple[Path, bool]:
     link), is not found; anything else without a file behind it is a route of the web app.
     """
     root = root.resolve()
-    target = (root / rel).resolve()
+    try:
+        target = (root / rel).resolve()
+        is_file = target.is_file()
+    except (ValueError, OSError):  # a NUL byte, a name too long: no such file
+        raise HTTPException(404) from None
     if not target.is_relative_to(root):
         raise HTTPException(404)
-    if target.is_file():
+    if is_file:
         return target, target.name == "index.html"
     if Path(rel).suffix and not rel.endswith(".html"):
         raise HTTPException(404)
@@ -62,13 +104,13 @@ def install(app: FastAPI, web_dir: Path, cors_origins: list[str]) -> None:
     def app_root() -> RedirectResponse:
         return RedirectResponse(f"{BASE}/")
 
-    @app.get(BASE + "/{rel:path}", include_in_schema=False)
+    @app.api_route(BASE + "/{rel:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def web_app(rel: str, request: Request) -> Response:
         if not (web_dir / "index.html").is_file():
             raise HTTPException(404)
         path, is_page = resolve(web_dir, rel)
-        compress = path.suffix in COMPRESSIBLE and "gzip" in request.headers.get("accept-encoding", "")
-        body = _read(path, path.stat().st_mtime_ns, compress)
+        compress = path.suffix in COMPRESSIBLE and accepts_gzip(request.headers.get("accept-encoding", ""))
+        body = _read(path, compress)
         # Only Vite's assets/ carry a content hash in their names; anything else may change in place.
         hashed = not is_page and rel.startswith("assets/")
         headers = {"Cache-Control": IMMUTABLE if hashed else "no-cache", "Vary": "Accept-Encoding"}

@@ -6,6 +6,10 @@ CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ -x "$CHROMIUM" ]; then
   exit 0
 fi
+if [ -n "${CHROMIUM_PATH:-}" ]; then
+  echo "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable; unset it to use Debian's /usr/bin/chromium." >&2
+  exit 1
+fi
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""
 elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then

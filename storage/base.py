@@ -15,6 +15,17 @@ def image_key(job_id: str, index: int) -> str:
     return f"{job_id}/{index}.png"
 
 
+# The sizes a thumbnail is made in: few, so each is made once, kept, and cached by browsers.
+THUMBNAIL_WIDTHS = (160, 512)
+
+
+def thumbnail_key(job_id: str, index: int, width: int) -> str:
+    """Where a thumbnail is kept beside its image (deleted with the job's folder)."""
+    if width not in THUMBNAIL_WIDTHS:
+        raise ValueError("not a thumbnail width")
+    return image_key(job_id, index).removesuffix(".png") + f"-{width}.webp"
+
+
 def download_stem(job_id: str) -> str:
     """The name a download of the job is saved under: short and recognisable, never user text."""
     return f"brand-asset-{uuid.UUID(job_id).hex[:8]}"

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Path, Query, Response
 from api.container import Services
 from api.deps import ServicesDep
 from api.errors import ERROR_RESPONSES
-from jobs.errors import ImageNotFound
+from jobs.errors import ImageNotFound, InvalidRequest
 from jobs.models import utcnow
-from storage import image_filename, image_key
+from storage import THUMBNAIL_WIDTHS, image_filename, image_key, thumbnail_key
 from storage.png import thumbnail_webp
 
 router = APIRouter(tags=["images"])
@@ -71,8 +71,18 @@ def get_thumbnail(
     expires: Expires,
     sig: Signature,
     services: ServicesDep,
-    width: Annotated[int, Query(ge=32, le=1024, description="Longest side in pixels")] = 512,
+    width: Annotated[int, Query(description=f"Longest side in pixels: one of {THUMBNAIL_WIDTHS}")] = 512,
 ) -> Response:
-    """A small copy of the image, made on request (a plain `def`: it runs in the thread pool)."""
+    """A small copy of the image, made on first request and kept beside it.
+
+    Only a few widths exist, so a link holder cannot make the server resize the image in every
+    size; each is encoded once (a plain `def`: the work runs in the thread pool)."""
+    if width not in THUMBNAIL_WIDTHS:
+        raise InvalidRequest("width", f"width must be one of {', '.join(map(str, THUMBNAIL_WIDTHS))}")
     data, headers = _verified(services, job_id, index, expires, sig)
-    return Response(thumbnail_webp(data, width), media_type="image/webp", headers=headers)
+    key = thumbnail_key(str(job_id), index, width)
+    thumbnail = services.images.get(key)
+    if thumbnail is None:
+        thumbnail = thumbnail_webp(data, width)
+        services.images.put(key, thumbnail)
+    return Response(thumbnail, media_type="image/webp", headers=headers)

@@ -35,7 +35,10 @@ class EntraClientConfig(BaseModel):
 
 
 class SignInConfig(BaseModel):
-    """How a web app signs people in on this server; `dev` and `entra` may both be on."""
+    """How a web app signs people in on this server: the development sign-in or Microsoft Entra ID.
+
+    The API accepts the development sign-in only while Entra ID is off (api/deps.py), so `dev`
+    is never offered beside a configured tenant."""
 
     dev: bool
     entra: EntraClientConfig | None
@@ -49,7 +52,7 @@ def root(settings: SettingsDep) -> RedirectResponse:
 
 @router.get("/auth/config", operation_id="auth_config")
 def auth_config(settings: SettingsDep) -> SignInConfig:
-    """How to sign in here (no sign-in needed): the development sign-in, Microsoft Entra ID, or both."""
+    """How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID."""
     entra = None
     if settings.entra_enabled and settings.web_client_id:
         entra = EntraClientConfig(
@@ -57,7 +60,7 @@ def auth_config(settings: SettingsDep) -> SignInConfig:
             authority=f"https://login.microsoftonline.com/{settings.entra_tenant_id}",
             scopes=settings.resolved_web_scopes,
         )
-    return SignInConfig(dev=settings.dev_auth, entra=entra)
+    return SignInConfig(dev=settings.dev_auth and not settings.entra_enabled, entra=entra)
 
 
 @router.get("/health", operation_id="health")

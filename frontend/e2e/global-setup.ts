@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,6 +14,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const python = process.env.PYTHON ?? join(root, '.venv', 'bin', 'python');
+  // A data directory of the run's own, removed afterwards (BAG_E2E_DATA_DIR keeps one to inspect).
+  const keepData = Boolean(process.env.BAG_E2E_DATA_DIR);
   const dataDir = process.env.BAG_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'bag-browser-'));
   const staticUrl = `http://127.0.0.1:${await freePort()}`;
   const child = spawn(python, ['-m', 'tests.e2e.browser_server', '--data-dir', dataDir], {
@@ -46,5 +48,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');
     await exited;
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -50,9 +50,15 @@ def test_auth_config_gives_msal_the_web_client_authority_and_api_scope(make_clie
 def test_auth_config_uses_configured_scopes_over_the_derived_one(make_client) -> None:  # noqa: ANN001
     client = make_client(entra_tenant_id=TENANT, web_client_id="web-client",
                          entra_audience=["api://api-client"], web_scopes=["api://other/.default"])
-    body = client.get("/auth/config").json()
-    assert body["dev"] is True
-    assert body["entra"]["scopes"] == ["api://other/.default"]
+    assert client.get("/auth/config").json()["entra"]["scopes"] == ["api://other/.default"]
+
+
+def test_auth_config_never_offers_the_dev_sign_in_the_api_would_refuse(make_client) -> None:  # noqa: ANN001
+    # With a tenant configured the API ignores dev tokens, so the web app must not offer them.
+    client = make_client(dev_auth=True, entra_tenant_id=TENANT, web_client_id="web-client",
+                         entra_audience=["api://api-client"])
+    assert client.get("/auth/config").json()["dev"] is False
+    assert client.get("/me", headers=ALICE).status_code == 401
 
 
 def test_auth_config_offers_no_microsoft_sign_in_without_a_web_client_id(make_client) -> None:  # noqa: ANN001
@@ -237,8 +243,8 @@ def test_thumbnail_is_a_small_webp_of_the_same_image(client: TestClient) -> None
     scaled = full.resize(thumb.size, Image.Resampling.LANCZOS)
     diff = sum(abs(a - b) for a, b in zip(scaled.tobytes(), thumb.convert("RGB").tobytes(), strict=True))
     assert diff / len(scaled.tobytes()) < 40
-    smaller = client.get(image["thumbnail_url"] + "&width=64")
-    assert Image.open(io.BytesIO(smaller.content)).size == (64, 36)
+    smaller = client.get(image["thumbnail_url"] + "&width=160")
+    assert Image.open(io.BytesIO(smaller.content)).size == (160, 90)
 
 
 def test_thumbnail_link_is_refused_when_altered_or_out_of_range(client: TestClient) -> None:
@@ -248,7 +254,23 @@ def test_thumbnail_link_is_refused_when_altered_or_out_of_range(client: TestClie
     forged = first["thumbnail_url"].replace("/0.webp", "/1.webp")
     assert client.get(forged).status_code == 403
     assert client.get(second["thumbnail_url"]).status_code == 200
-    assert client.get(first["thumbnail_url"] + "&width=5000").status_code == 400
+    for width in (5000, 64, 511):
+        refused = client.get(first["thumbnail_url"] + f"&width={width}")
+        assert refused.status_code == 400
+        assert refused.json()["error"]["fields"][0]["field"] == "width"
+
+
+def test_thumbnail_is_made_once_and_kept_beside_the_image(make_client, settings) -> None:  # noqa: ANN001
+    client = make_client()
+    job = wait_status(client, submit(client, num_images=1), "complete")
+    kept = settings.data_dir / "images" / job["job_id"] / "0-512.webp"
+    assert not kept.exists()
+    first = client.get(job["images"][0]["thumbnail_url"])
+    assert kept.read_bytes() == first.content
+    kept.write_bytes(b"kept copy")  # a second request answers from the kept file, not a new encode
+    assert client.get(job["images"][0]["thumbnail_url"]).content == b"kept copy"
+    assert client.delete(f"/jobs/{job['job_id']}", headers=ALICE).status_code == 204
+    assert not kept.exists()
 
 
 def test_job_reports_the_aspect_ratio_preset_its_size_matches(client: TestClient) -> None:
@@ -271,3 +293,33 @@ def test_polls_of_a_job_give_the_same_image_urls_and_their_true_expiry(client: T
     for image in job["images"]:
         expires = int(parse_qs(urlparse(image["url"]).query)["expires"][0])
         assert datetime.fromisoformat(image["expires_at"]).timestamp() == expires
+
+
+def test_gzip_follows_accept_encoding_weights() -> None:
+    from api.web import accepts_gzip
+
+    assert accepts_gzip("gzip, deflate, br")
+    assert accepts_gzip("br;q=1.0, gzip;q=0.8")
+    assert accepts_gzip("*")
+    assert not accepts_gzip("gzip;q=0")
+    assert not accepts_gzip("*;q=0, br")
+    assert not accepts_gzip("identity")
+    assert not accepts_gzip("")
+    assert accepts_gzip("*;q=0, gzip")
+
+
+def test_odd_paths_and_head_requests(make_client, web_dir: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(web_dir))
+    assert client.get("/app/%00").status_code == 404
+    assert client.get("/app/" + "a" * 5000 + ".js").status_code == 404
+    head = client.head("/app/jobs")
+    assert head.status_code == 200
+    assert head.headers["content-type"].startswith("text/html")
+
+
+def test_a_rewritten_asset_is_served_fresh(make_client, web_dir: Path) -> None:  # noqa: ANN001
+    client = make_client(web_dir=str(web_dir))
+    asset = web_dir / "favicon.svg"
+    assert client.get("/app/favicon.svg").text == asset.read_text()
+    asset.write_text("<svg xmlns='http://www.w3.org/2000/svg'><rect width='2' height='2'/></svg>")
+    assert "rect" in client.get("/app/favicon.svg").text

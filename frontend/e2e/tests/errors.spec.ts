@@ -2,7 +2,7 @@ import { expect, signIn, test } from './fixtures';
 
 test('a full queue is explained with when to try again, and nothing is lost', async ({ page, user, api }) => {
   // The test server holds at most 4 jobs queued or running: one running, three waiting.
-  const held = [await api.submit({ prompt: 'keeps the runner busy', steps: 60 })];
+  const held = [await api.submit({ prompt: 'keeps the runner busy', steps: 100 })];
   await expect.poll(async () => (await api.job(held[0]!)).status).toBe('running');
   for (let i = 0; i < 3; i++) held.push(await api.submit({ prompt: `waiting ${i}`, num_images: 1 }));
   try {

@@ -40,6 +40,16 @@ export class Api {
   async cancel(id: string): Promise<void> {
     await this.request.post(`${this.base}/jobs/${id}/cancel`, { headers: this.headers });
   }
+
+  /** Cancels every job of this user still queued or running, so no test leaves the queue busy. */
+  async cancelActive(): Promise<void> {
+    const response = await this.request.get(`${this.base}/jobs?limit=100`, { headers: this.headers });
+    if (!response.ok()) return;
+    const page: { items: Job[] } = await response.json();
+    for (const job of page.items) {
+      if (job.status === 'queued' || job.status === 'running') await this.cancel(job.job_id);
+    }
+  }
 }
 
 type Fixtures = { user: string; api: Api };
@@ -54,9 +64,16 @@ export const test = base.extend<Fixtures>({
   user: async ({}, use, info) => {
     await use(`tester-${info.testId.slice(0, 8)}-${Date.now().toString(36)}`);
   },
-  api: async ({ request, baseURL, user }, use) => {
-    await use(new Api(request, baseURL!, user));
-  },
+  api: [
+    async ({ request, baseURL, user }, use) => {
+      const api = new Api(request, baseURL!, user);
+      await use(api);
+      // Whatever happened in the test, the shared product's queue is left empty for the next one.
+      await api.cancelActive();
+    },
+    // Set up for every test (not only those that ask for it), so the clean-up always runs.
+    { auto: true },
+  ],
 });
 
 /** Signs in with the development sign-in, from wherever the app sends a signed-out visitor. */

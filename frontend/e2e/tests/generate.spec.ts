@@ -11,7 +11,7 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   // so the progress the runner reports is seen on its way.
   await page.route('**/generate', async (route) => {
     const body = route.request().postDataJSON();
-    await route.continue({ postData: JSON.stringify({ ...body, steps: 16 }) });
+    await route.continue({ postData: JSON.stringify({ ...body, steps: 24 }) });
   });
 
   const prompt = `A bicycle on a quay at dawn ${user}`;
@@ -23,7 +23,7 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   await expect(status).toBeVisible();
   const progress = page.getByRole('progressbar', { name: 'Progress' });
   await expect(progress).toBeVisible();
-  await expect(page.getByText(/Step \d+ of 16/).first()).toBeVisible();
+  await expect(page.getByText(/Step \d+ of 24/).first()).toBeVisible();
 
   const images = page.getByRole('img', { name: /^Image \d of 4/ });
   await expect(images).toHaveCount(4, { timeout: 90_000 });

@@ -2,7 +2,7 @@ import { expect, signIn, test } from './fixtures';
 
 test('a queued job shows its place in the queue and can be cancelled', async ({ page, user, api }) => {
   // Occupy the runner (the test server makes one runner call at a time) so the next job waits.
-  const blocker = await api.submit({ prompt: 'keeps the runner busy', steps: 60 });
+  const blocker = await api.submit({ prompt: 'keeps the runner busy', steps: 100 });
   await expect.poll(async () => (await api.job(blocker)).status).toBe('running');
   try {
     await signIn(page, user);

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Auth Config
-         * @description How to sign in here (no sign-in needed): the development sign-in, Microsoft Entra ID, or both.
+         * @description How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
          */
         get: operations["auth_config"];
         put?: never;
@@ -110,7 +110,10 @@ export interface paths {
         };
         /**
          * Get Thumbnail
-         * @description A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+         * @description A small copy of the image, made on first request and kept beside it.
+         *
+         *     Only a few widths exist, so a link holder cannot make the server resize the image in every
+         *     size; each is encoded once (a plain `def`: the work runs in the thread pool).
          */
         get: operations["get_thumbnail"];
         put?: never;
@@ -530,7 +533,10 @@ export interface components {
         };
         /**
          * SignInConfig
-         * @description How a web app signs people in on this server; `dev` and `entra` may both be on.
+         * @description How a web app signs people in on this server: the development sign-in or Microsoft Entra ID.
+         *
+         *     The API accepts the development sign-in only while Entra ID is off (api/deps.py), so `dev`
+         *     is never offered beside a configured tenant.
          */
         SignInConfig: {
             /** Dev */
@@ -913,7 +919,7 @@ export interface operations {
             query: {
                 expires: number;
                 sig: string;
-                /** @description Longest side in pixels */
+                /** @description Longest side in pixels: one of (160, 512) */
                 width?: number;
             };
             header?: never;

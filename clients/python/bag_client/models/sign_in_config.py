@@ -15,11 +15,14 @@ T = TypeVar("T", bound="SignInConfig")
 
 @_attrs_define
 class SignInConfig:
-    """How a web app signs people in on this server; `dev` and `entra` may both be on.
+    """How a web app signs people in on this server: the development sign-in or Microsoft Entra ID.
 
-    Attributes:
-        dev (bool):
-        entra (EntraClientConfig | None):
+    The API accepts the development sign-in only while Entra ID is off (api/deps.py), so `dev`
+    is never offered beside a configured tenant.
+
+        Attributes:
+            dev (bool):
+            entra (EntraClientConfig | None):
     """
 
     dev: bool

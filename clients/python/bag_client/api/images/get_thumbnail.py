@@ -89,14 +89,17 @@ def sync_detailed(
 ) -> Response[ErrorBody | HTTPValidationError]:
     """Get Thumbnail
 
-     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+     A small copy of the image, made on first request and kept beside it.
+
+    Only a few widths exist, so a link holder cannot make the server resize the image in every
+    size; each is encoded once (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
         sig (str):
-        width (int | Unset): Longest side in pixels Default: 512.
+        width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,14 +135,17 @@ def sync(
 ) -> ErrorBody | HTTPValidationError | None:
     """Get Thumbnail
 
-     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+     A small copy of the image, made on first request and kept beside it.
+
+    Only a few widths exist, so a link holder cannot make the server resize the image in every
+    size; each is encoded once (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
         sig (str):
-        width (int | Unset): Longest side in pixels Default: 512.
+        width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,14 +176,17 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | HTTPValidationError]:
     """Get Thumbnail
 
-     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+     A small copy of the image, made on first request and kept beside it.
+
+    Only a few widths exist, so a link holder cannot make the server resize the image in every
+    size; each is encoded once (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
         sig (str):
-        width (int | Unset): Longest side in pixels Default: 512.
+        width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,14 +220,17 @@ async def asyncio(
 ) -> ErrorBody | HTTPValidationError | None:
     """Get Thumbnail
 
-     A small copy of the image, made on request (a plain `def`: it runs in the thread pool).
+     A small copy of the image, made on first request and kept beside it.
+
+    Only a few widths exist, so a link holder cannot make the server resize the image in every
+    size; each is encoded once (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
         sig (str):
-        width (int | Unset): Longest side in pixels Default: 512.
+        width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

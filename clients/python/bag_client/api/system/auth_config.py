@@ -46,7 +46,7 @@ def sync_detailed(
 ) -> Response[SignInConfig]:
     """Auth Config
 
-     How to sign in here (no sign-in needed): the development sign-in, Microsoft Entra ID, or both.
+     How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -71,7 +71,7 @@ def sync(
 ) -> SignInConfig | None:
     """Auth Config
 
-     How to sign in here (no sign-in needed): the development sign-in, Microsoft Entra ID, or both.
+     How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -92,7 +92,7 @@ async def asyncio_detailed(
 ) -> Response[SignInConfig]:
     """Auth Config
 
-     How to sign in here (no sign-in needed): the development sign-in, Microsoft Entra ID, or both.
+     How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +115,7 @@ async def asyncio(
 ) -> SignInConfig | None:
     """Auth Config
 
-     How to sign in here (no sign-in needed): the development sign-in, Microsoft Entra ID, or both.
+     How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
