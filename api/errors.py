@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.models import Forbidden, NotAuthenticated, SignInUnavailable
 from auth.tokens import TokenNotFound, TooManyTokens
@@ -121,7 +122,40 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "Something went wrong on our side. It has been logged.")
 
 
+class UnexpectedErrors:
+    """Turns an unhandled exception into the 500 envelope inside the middleware stack.
+
+    Starlette answers unhandled exceptions in its outermost middleware, outside CORS, so a web
+    app on another origin would see a bare network error instead of the message. Installed
+    before CORS, this one answers first and the answer carries the CORS headers.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:  # too late for an error answer: let the server close the connection
+                raise
+            response = await _unexpected(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def install(app: FastAPI) -> None:
+    # Added before any other middleware (CORS), so it sits inside them.
+    app.add_middleware(UnexpectedErrors)
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
