@@ -174,17 +174,18 @@ class JobService:
         if status == JobStatus.complete:
             now = self.clock()
             expires_at = self.images.link_expires(now)
+            keys = [image_key(job.id, i) for i in range(job.images_stored)]
             images = [
                 ImagePublic(
                     index=i,
-                    url=self.images.link(image_key(job.id, i), base_url, now),
-                    thumbnail_url=self.images.thumbnail_link(image_key(job.id, i), base_url, now),
+                    url=self.images.link(key, base_url, now),
+                    thumbnail_url=self.images.thumbnail_link(key, base_url, now),
                     width=job.width,
                     height=job.height,
                     seed=job.seed + i,
                     expires_at=expires_at,
                 )
-                for i in range(job.images_stored)
+                for i, key in enumerate(keys)
             ]
         return JobPublic(
             job_id=job.id,

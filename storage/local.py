@@ -52,11 +52,12 @@ class LocalImageStore:
         return datetime.fromtimestamp(self.signer.expiry(now), UTC)
 
     def link(self, key: str, base_url: str, now: datetime) -> str:
-        expires, signature = self.signer.sign(key, now)
-        return f"{base_url.rstrip('/')}/images/{key}?expires={expires}&sig={signature}"
+        return self._signed_url(key, key, base_url, now)
 
     def thumbnail_link(self, key: str, base_url: str, now: datetime) -> str:
         # The same signature as the image's own link: a thumbnail is a view of the same image.
+        return self._signed_url(key, key.removesuffix(".png") + ".webp", base_url, now)
+
+    def _signed_url(self, key: str, path: str, base_url: str, now: datetime) -> str:
         expires, signature = self.signer.sign(key, now)
-        stem = key.removesuffix(".png")
-        return f"{base_url.rstrip('/')}/images/{stem}.webp?expires={expires}&sig={signature}"
+        return f"{base_url.rstrip('/')}/images/{path}?expires={expires}&sig={signature}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import threading
 import zipfile
@@ -172,7 +171,6 @@ def test_hashed_assets_are_gzipped_and_cached_for_a_year(make_client, web_dir: P
     plain = client.get("/app/assets/index-abc123.js", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
     assert plain.content == raw
-    assert gzip.decompress(gzip.compress(raw)) == raw
 
 
 def test_unhashed_files_are_revalidated(make_client, web_dir: Path) -> None:  # noqa: ANN001
@@ -185,7 +183,9 @@ def test_unhashed_files_are_revalidated(make_client, web_dir: Path) -> None:  # 
 def test_missing_assets_and_escapes_are_404_not_the_page(make_client, web_dir: Path) -> None:  # noqa: ANN001
     client = make_client(web_dir=str(web_dir))
     assert client.get("/app/assets/gone-123.js").status_code == 404
-    for path in ("/app/../secret.txt", "/app/%2e%2e/secret.txt", "/app/..%2fsecret.txt"):
+    # Encoded dots reach the route undecoded by the client (a plain "../" the client would fold
+    # away before sending); test_resolve_refuses_paths_that_leave_the_build covers the rest.
+    for path in ("/app/%2e%2e/secret.txt", "/app/..%2fsecret.txt"):
         response = client.get(path)
         assert "not for you" not in response.text, path
 
