@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 // The production set-up: the web app on a static host, the API on another origin (CORS).
 test('the web app hosted on another origin signs in, generates and downloads through CORS', async ({ page, user, baseURL }) => {
@@ -8,11 +8,7 @@ test('the web app hosted on another origin signs in, generates and downloads thr
   const apiCalls: string[] = [];
   page.on('request', (r) => r.url().startsWith(baseURL!) && apiCalls.push(new URL(r.url()).pathname));
 
-  await page.goto(`${site}/`);
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('Your name').fill(user);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, user, `${site}/`);
 
   await page.getByLabel('Prompt').fill('Cross-origin poster');
   await page.getByLabel('Number of images').selectOption('1');

@@ -76,9 +76,9 @@ export const test = base.extend<Fixtures>({
   ],
 });
 
-/** Signs in with the development sign-in, from wherever the app sends a signed-out visitor. */
-export async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto('/app/');
+/** Opens `start` signed out and signs in there with the development sign-in. */
+export async function signIn(page: Page, name: string, start = '/app/'): Promise<void> {
+  await page.goto(start);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Sign in' }).click();

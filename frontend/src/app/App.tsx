@@ -1,11 +1,12 @@
 import { BrowserRouter } from 'react-router';
+import { env } from '@/config/env';
 import { AppProvider } from './provider';
 import { AppRoutes } from './router';
 
 export function App() {
   return (
     <AppProvider>
-      <BrowserRouter basename={import.meta.env.BASE_URL.replace(/\/$/, '') || '/'}>
+      <BrowserRouter basename={env().basePath.replace(/\/$/, '') || '/'}>
         <AppRoutes />
       </BrowserRouter>
     </AppProvider>

@@ -43,10 +43,12 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+export const NO_ACCESS_MESSAGE = "You don't have access to the brand generator; ask your administrator.";
+
 const FALLBACK_MESSAGES: Record<number, string> = {
   400: 'The request was not accepted.',
   401: 'You are not signed in.',
-  403: "You don't have access to the brand generator; ask your administrator.",
+  403: NO_ACCESS_MESSAGE,
   404: 'Not found.',
   409: 'That cannot be done in the current state.',
   429: 'Too many requests.',

@@ -1,6 +1,6 @@
-import { ApiError } from './api-error';
+import { ApiError, NO_ACCESS_MESSAGE } from './api-error';
 
-export const NO_ACCESS_MESSAGE = "You don't have access to the brand generator; ask your administrator.";
+export { NO_ACCESS_MESSAGE };
 
 export function secondsText(seconds: number): string {
   return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;

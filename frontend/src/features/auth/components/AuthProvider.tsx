@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import { setAccessTokenProvider } from '@/lib/access-token';
 import { api, unwrap } from '@/lib/api-client';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import { env } from '@/config/env';
 import { authConfigQueryOptions, useAuthConfig, type SignInConfig } from '../api/get-auth-config';
 import { meQueryOptions } from '../api/get-me';
 import type { Entra } from '../entra';
@@ -43,7 +44,7 @@ let activeEntra: Entra | null = null;
 
 /** The redirect URI MSAL is registered with: the app's own origin and base path. */
 function appRootUrl(): string {
-  return new URL(import.meta.env.BASE_URL, window.location.origin).href;
+  return new URL(env().basePath, window.location.origin).href;
 }
 
 type Props = { children: ReactNode; loading?: ReactNode };
@@ -198,7 +199,7 @@ export function reauthenticate(returnTo: string): void {
 
 /** Where the person is in the app (without the base path), to come back to after signing in. */
 export function currentAppPath(): string {
-  const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+  const base = env().basePath.replace(/\/$/, '');
   const { pathname, search } = window.location;
   const path = base && pathname.startsWith(base) ? pathname.slice(base.length) || '/' : pathname;
   return `${path}${search}`;

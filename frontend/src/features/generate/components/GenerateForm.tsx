@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { DemoLabel } from '@/components/DemoLabel';
 import { ApiError } from '@/lib/api-error';
 import { describeError, secondsText } from '@/lib/errors';
 import { ASPECT_RATIOS, type AspectRatio, type GenerateBody } from '@/lib/generate-settings';
@@ -7,6 +8,11 @@ import { useCreateJob, type JobAccepted } from '../api/create-job';
 import { useModels } from '../api/get-models';
 import { useStyles } from '../api/get-styles';
 import styles from './GenerateForm.module.css';
+
+/** The form field a server field error belongs to (`seed`, not `seed.0`). */
+function topField(field: string): string {
+  return field.split('.')[0]!;
+}
 
 const MAX_SEED = 4294967295;
 const FIELDS = ['prompt', 'style', 'model', 'aspect_ratio', 'num_images', 'seed'] as const;
@@ -131,7 +137,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
         if (error.status === 400) {
           const next: Partial<Record<Field, string>> = {};
           for (const f of error.fields) {
-            const field = f.field.split('.')[0]!;
+            const field = topField(f.field);
             if (placeable(field) && !next[field]) next[field] = f.message;
           }
           setFieldErrors(next);
@@ -152,7 +158,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
   const error = createJob.error;
   const unplacedFieldErrors =
     error instanceof ApiError && error.status === 400
-      ? error.fields.filter((f) => !placeable(f.field.split('.')[0]!))
+      ? error.fields.filter((f) => !placeable(topField(f.field)))
       : [];
 
   const describedBy = (field: Field, hint?: string) =>
@@ -173,7 +179,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
           <p>{describeError(error)}</p>
           {unplacedFieldErrors.map((f) => (
             <p key={f.field}>
-              {FIELD_NAMES[f.field.split('.')[0]!] ?? f.field}: {f.message}
+              {FIELD_NAMES[topField(f.field)] ?? f.field}: {f.message}
             </p>
           ))}
         </div>
@@ -252,9 +258,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
         </div>
       </div>
 
-      {selectedModel?.demo ? (
-        <p className="demo-label">Demo model — random weights, the images are noise</p>
-      ) : null}
+      {selectedModel?.demo ? <DemoLabel /> : null}
 
       <div className="field">
         <span id={`${id}-ratio-label`} className="label">

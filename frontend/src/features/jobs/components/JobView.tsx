@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { DemoLabel } from '@/components/DemoLabel';
 import { Dialog } from '@/components/Dialog';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { describeError } from '@/lib/errors';
@@ -80,7 +81,7 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
   return (
     <div className={styles.view}>
       <p className={styles.prompt}>{job.prompt}</p>
-      {job.demo ? <p className="demo-label">Demo model — random weights, the images are noise</p> : null}
+      {job.demo ? <DemoLabel /> : null}
 
       <div className={styles.statusRow}>
         <div className={styles.statusText}>
