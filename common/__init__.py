@@ -1,0 +1,1 @@
+"""Kinds every package may import (api, auth, jobs, storage, runner): no imports from them."""
