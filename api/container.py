@@ -68,7 +68,8 @@ async def sweep_forever(services: Services) -> None:
     while True:
         try:
             await asyncio.to_thread(
-                sweep, services.store, services.images, utcnow(), services.settings.retention_days
+                sweep, services.store, services.images, utcnow(), services.settings.retention_days,
+                services.jobs.keys,
             )
         except Exception:
             log.exception("retention sweep failed")

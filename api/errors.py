@@ -19,6 +19,7 @@ from auth.models import Forbidden, NotAuthenticated, SignInUnavailable
 from auth.tokens import TokenNotFound, TooManyTokens
 from jobs.errors import (
     DomainError,
+    IdempotencyKeyReused,
     ImageNotFound,
     InvalidRequest,
     JobFinished,
@@ -56,6 +57,7 @@ STATUS: dict[type[DomainError], int] = {
     ImageNotFound: 404,
     JobNotFound: 404,
     TokenNotFound: 404,
+    IdempotencyKeyReused: 409,
     JobFinished: 409,
     JobNotComplete: 409,
     TooManyTokens: 409,

@@ -94,9 +94,10 @@ def install(app: FastAPI, web_dir: Path, cors_origins: list[str]) -> None:
             CORSMiddleware,
             allow_origins=cors_origins,
             allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
-            # The web app reads these: when to retry, where a new job is, what a download is called.
-            expose_headers=["Retry-After", "Location", "Content-Disposition"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            # The web app reads these: when to retry, where a new job is, whether an answer is a
+            # replay of an earlier one, what a download is called.
+            expose_headers=["Retry-After", "Location", "Idempotent-Replayed", "Content-Disposition"],
             max_age=600,
         )
 

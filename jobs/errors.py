@@ -61,3 +61,10 @@ class RunnerNotReady(DomainError):
     def __init__(self, retry_after: int) -> None:
         super().__init__("The image generator is starting; try again shortly.")
         self.retry_after = retry_after
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+
+    def __init__(self) -> None:
+        super().__init__("This Idempotency-Key was already used with a different request; use a new key.")

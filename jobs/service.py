@@ -8,12 +8,16 @@ import secrets
 import threading
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
+
+from sqlalchemy.exc import IntegrityError
 
 from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
 from jobs.errors import ImageNotFound, JobFinished, JobNotComplete, JobNotFound, QueueFull, RunnerNotReady
+from jobs.idempotency import IdempotencyKeys, fingerprint, key_row
 from jobs.limits import SubmitLimiter, TooManyActiveJobs
 from jobs.models import (
     GenerateRequest,
@@ -38,6 +42,13 @@ class Notifier(Protocol):
     def cancel_running(self, job_id: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class Submitted:
+    accepted: JobAccepted
+    # True when this is the answer first given to the same Idempotency-Key: no job was made now.
+    replayed: bool = False
+
+
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite hands datetimes back without a zone; everything is stored in UTC.
     if value is not None and value.tzinfo is None:
@@ -55,6 +66,7 @@ class JobService:
         settings: Settings,
         clock: Callable[[], datetime] = utcnow,
         limiter: SubmitLimiter | None = None,
+        keys: IdempotencyKeys | None = None,
     ) -> None:
         self.store = store
         self.images = images
@@ -63,11 +75,17 @@ class JobService:
         self.settings = settings
         self.clock = clock
         self.limiter = limiter
+        self.keys = keys or IdempotencyKeys(store.engine)
         # Counting and inserting under one lock keeps this process from overshooting the bound.
         self._admit = threading.Lock()
         self.finished = FinishedJobCache()
 
-    def submit(self, owner: Owner, request: GenerateRequest) -> JobAccepted:
+    def submit(self, owner: Owner, request: GenerateRequest, idempotency_key: str | None = None) -> Submitted:
+        """Accept a job. A repeat of a keyed request gets the first answer and makes no job, draws
+        no rate limit and needs no room in the queue (see jobs/idempotency.py)."""
+        print_ = fingerprint(request) if idempotency_key is not None else ""
+        if first := self._first_answer(owner, idempotency_key, print_):
+            return first
         if not self.catalog.ready:
             raise RunnerNotReady(retry_after=5)
         resolved = self.catalog.resolve(request)
@@ -89,15 +107,36 @@ class JobService:
             seed=request.seed if request.seed is not None else secrets.randbelow(2**32),
             created_at=self.clock(),
         )
+        accepted = JobAccepted(job_id=job.id, status=job.status, created_at=job.created_at)
+        key_rows = []
+        if idempotency_key is not None:
+            self.keys.forget_expired(owner, idempotency_key, job.created_at)
+            key_rows.append(key_row(owner, idempotency_key, print_, accepted))
         with self._admit:
+            # A retry that raced its first attempt in this process: that one has finished by now.
+            if first := self._first_answer(owner, idempotency_key, print_):
+                return first
             cap = self.settings.max_active_jobs_per_user
             if cap and self.store.count_active_owned(owner) >= cap:
                 raise TooManyActiveJobs(cap)
             if self.store.count_active() >= self.settings.max_pending_jobs:
                 raise QueueFull(retry_after=10)
-            self.store.add(job)
+            try:
+                self.store.add(job, *key_rows)
+            except IntegrityError:
+                # The key was stored with another job (by another replica) since we looked: the
+                # insert waited for that transaction, and the job made here was rolled back.
+                if first := self._first_answer(owner, idempotency_key, print_):
+                    return first
+                raise
         self.notifier.notify()
-        return JobAccepted(job_id=job.id, status=job.status, created_at=job.created_at)
+        return Submitted(accepted)
+
+    def _first_answer(self, owner: Owner, key: str | None, print_: str) -> Submitted | None:
+        if key is None:
+            return None
+        first = self.keys.first_answer(owner, key, print_, self.clock())
+        return Submitted(first, replayed=True) if first is not None else None
 
     def list_active_all(self, limit: int, offset: int, base_url: str) -> JobPage:
         """Every user's queued and running jobs, oldest first: for administrators."""

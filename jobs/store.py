@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import Engine, delete, func, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from jobs.models import ACTIVE_STATUSES, Job, JobStatus
 
@@ -116,9 +116,11 @@ class JobStore:
             )
 
     # -- writes ------------------------------------------------------------------------------
-    def add(self, job: Job) -> Job:
+    def add(self, job: Job, *with_rows: SQLModel) -> Job:
+        """Insert the job and `with_rows` (its idempotency key) in one transaction: both or neither."""
         with self._session() as s:
             s.add(job)
+            s.add_all(with_rows)
             s.commit()
         return job
 

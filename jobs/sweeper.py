@@ -1,18 +1,25 @@
-"""Deletes images and job records older than the retention period (30 days by default)."""
+"""Deletes images and job records older than the retention period (30 days by default), and
+idempotency keys older than 24 hours."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
 
+from jobs.idempotency import IdempotencyKeys
 from jobs.store import JobStore
 from storage import ImageStore
 
 log = logging.getLogger(__name__)
 
 
-def sweep(store: JobStore, images: ImageStore, now: datetime, retention_days: float) -> int:
+def sweep(store: JobStore, images: ImageStore, now: datetime, retention_days: float,
+          keys: IdempotencyKeys | None = None) -> int:
     """Delete everything accepted before `now - retention_days`; returns how many jobs went."""
+    # Keys first and whatever the job retention: an expired key must stop matching on time.
+    expired_keys = (keys or IdempotencyKeys(store.engine)).delete_expired(now)
+    if expired_keys:
+        log.info("retention sweep removed %d idempotency keys older than 24 hours", expired_keys)
     cutoff = now - timedelta(days=retention_days)
     removed = 0
     while batch := store.created_before(cutoff):

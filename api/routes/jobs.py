@@ -4,21 +4,58 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from api.deps import BaseUrl, CurrentUser, JobServiceDep
 from api.errors import ERROR_RESPONSES
+from jobs.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from jobs.models import GenerateRequest, JobAccepted, JobPage, JobPublic
 
 router = APIRouter(tags=["jobs"], responses=ERROR_RESPONSES)
 
 
-@router.post("/generate", status_code=status.HTTP_202_ACCEPTED, operation_id="generate")
-def generate(body: GenerateRequest, user: CurrentUser, jobs: JobServiceDep, response: Response) -> JobAccepted:
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_KEY_LENGTH,
+        pattern=KEY_PATTERN,
+        description="Makes a retry safe: the same key and body within 24 hours answer the first 202 again "
+        "(with `Idempotent-Replayed: true`) instead of making a second job; the same key with another body "
+        "is a 409. Use a fresh random key (a UUID) per submission and the same one for its retries. "
+        "1-255 printable ASCII characters; keys belong to the caller.",
+    ),
+]
+
+
+@router.post(
+    "/generate",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="generate",
+    responses={
+        202: {
+            "description": "Accepted; the job runs in the background",
+            "headers": {
+                "Location": {"description": "The job's URL, to poll", "schema": {"type": "string"}},
+                "Idempotent-Replayed": {
+                    "description": "`true` when this is the first answer to the same Idempotency-Key again",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+        409: {"model": ERROR_RESPONSES[400]["model"],
+              "description": "The Idempotency-Key was already used with a different body"},
+    },
+)
+def generate(body: GenerateRequest, user: CurrentUser, jobs: JobServiceDep, response: Response,
+             idempotency_key: IdempotencyKey = None) -> JobAccepted:
     """Accept a prompt; the job runs in the background. Poll `GET /jobs/{job_id}`."""
-    accepted = jobs.submit(user, body)
-    response.headers["Location"] = f"/jobs/{accepted.job_id}"
-    return accepted
+    submitted = jobs.submit(user, body, idempotency_key)
+    response.headers["Location"] = f"/jobs/{submitted.accepted.job_id}"
+    if submitted.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return submitted.accepted
 
 
 @router.get("/jobs", operation_id="list_jobs")

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import auth.tokens  # noqa: F401  (registers the access_token table)
+import jobs.idempotency  # noqa: F401  (registers the idempotency_key table)
 import jobs.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
