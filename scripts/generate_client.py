@@ -23,6 +23,9 @@ CLIENTS = ROOT / "clients"
 SPEC = CLIENTS / "openapi.json"
 TARGET = CLIENTS / "python"
 CONFIG = CLIENTS / "python-config.yaml"
+# Hand-written parts of the package (the generator replaces the whole folder): copied in after each
+# generation; a README.md there is appended to the generated one.
+EXTRAS = CLIENTS / "python-extras"
 
 
 def generate(spec: Path, out: Path) -> None:
@@ -35,6 +38,21 @@ def generate(spec: Path, out: Path) -> None:
          "--meta", "setup", "--config", str(CONFIG)],
         check=True, capture_output=True, text=True, env=env,
     )
+    add_hand_written(out)
+
+
+def add_hand_written(out: Path) -> None:
+    for source in sorted(EXTRAS.rglob("*")):
+        if not source.is_file() or "__pycache__" in source.parts:
+            continue
+        target = out / source.relative_to(EXTRAS)
+        if source.name == "README.md" and source.parent == EXTRAS:
+            target.write_text(target.read_text().rstrip("\n") + "\n" + source.read_text())
+            continue
+        if target.exists():
+            raise SystemExit(f"{source} would replace the generated {target}; rename it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def differences(a: Path, b: Path) -> list[str]:

@@ -7,16 +7,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.generate_request import GenerateRequest
-from ...models.http_validation_error import HTTPValidationError
 from ...models.job_accepted import JobAccepted
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: GenerateRequest,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -33,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | JobAccepted | None:
+) -> ErrorBody | JobAccepted | None:
     if response.status_code == 202:
         response_202 = JobAccepted.from_dict(response.json())
 
@@ -54,15 +56,15 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
 
-        return response_404
+        return response_409
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
 
-        return response_422
+        return response_413
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -87,7 +89,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError | JobAccepted]:
+) -> Response[ErrorBody | JobAccepted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,12 +102,18 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: GenerateRequest,
-) -> Response[ErrorBody | HTTPValidationError | JobAccepted]:
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorBody | JobAccepted]:
     """Generate
 
      Accept a prompt; the job runs in the background. Poll `GET /jobs/{job_id}`.
 
     Args:
+        idempotency_key (None | str | Unset): Makes a retry safe: the same key and body within 24
+            hours answer the first 202 again (with `Idempotent-Replayed: true`) instead of making a
+            second job; the same key with another body is a 409. Use a fresh random key (a UUID) per
+            submission and the same one for its retries. 1-255 printable ASCII characters; keys belong
+            to the caller.
         body (GenerateRequest): What a caller may ask for. Unknown fields are refused rather than
             silently ignored.
 
@@ -114,11 +122,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | JobAccepted]
+        Response[ErrorBody | JobAccepted]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -132,12 +141,18 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: GenerateRequest,
-) -> ErrorBody | HTTPValidationError | JobAccepted | None:
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorBody | JobAccepted | None:
     """Generate
 
      Accept a prompt; the job runs in the background. Poll `GET /jobs/{job_id}`.
 
     Args:
+        idempotency_key (None | str | Unset): Makes a retry safe: the same key and body within 24
+            hours answer the first 202 again (with `Idempotent-Replayed: true`) instead of making a
+            second job; the same key with another body is a 409. Use a fresh random key (a UUID) per
+            submission and the same one for its retries. 1-255 printable ASCII characters; keys belong
+            to the caller.
         body (GenerateRequest): What a caller may ask for. Unknown fields are refused rather than
             silently ignored.
 
@@ -146,12 +161,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | JobAccepted
+        ErrorBody | JobAccepted
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -159,12 +175,18 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: GenerateRequest,
-) -> Response[ErrorBody | HTTPValidationError | JobAccepted]:
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorBody | JobAccepted]:
     """Generate
 
      Accept a prompt; the job runs in the background. Poll `GET /jobs/{job_id}`.
 
     Args:
+        idempotency_key (None | str | Unset): Makes a retry safe: the same key and body within 24
+            hours answer the first 202 again (with `Idempotent-Replayed: true`) instead of making a
+            second job; the same key with another body is a 409. Use a fresh random key (a UUID) per
+            submission and the same one for its retries. 1-255 printable ASCII characters; keys belong
+            to the caller.
         body (GenerateRequest): What a caller may ask for. Unknown fields are refused rather than
             silently ignored.
 
@@ -173,11 +195,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | JobAccepted]
+        Response[ErrorBody | JobAccepted]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -189,12 +212,18 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: GenerateRequest,
-) -> ErrorBody | HTTPValidationError | JobAccepted | None:
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorBody | JobAccepted | None:
     """Generate
 
      Accept a prompt; the job runs in the background. Poll `GET /jobs/{job_id}`.
 
     Args:
+        idempotency_key (None | str | Unset): Makes a retry safe: the same key and body within 24
+            hours answer the first 202 again (with `Idempotent-Replayed: true`) instead of making a
+            second job; the same key with another body is a 409. Use a fresh random key (a UUID) per
+            submission and the same one for its retries. 1-255 printable ASCII characters; keys belong
+            to the caller.
         body (GenerateRequest): What a caller may ask for. Unknown fields are refused rather than
             silently ignored.
 
@@ -203,12 +232,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | JobAccepted
+        ErrorBody | JobAccepted
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
