@@ -134,6 +134,36 @@ class Settings(BaseSettings):
     max_active_jobs_per_user: int = Field(default=10, ge=0)
     # Personal access tokens a user may hold at once (revoked ones not counted).
     max_access_tokens_per_user: int = Field(default=20, ge=1)
+    # Every personal access token expires: a lifetime in days when none is asked for, and the most
+    # that may be asked for (docs/sign-in.md).
+    access_token_default_days: int = Field(default=90, ge=1)
+    access_token_max_days: int = Field(default=366, ge=1)
+    # A token works only while its owner's access (app role or group) was confirmed this recently,
+    # by the owner's own sign-in or, with the Graph credentials below, a Graph lookup.
+    access_recheck_seconds: float = Field(default=24 * 3600.0, gt=0)
+    # Client credentials of the API's app registration, with Graph application permission
+    # Application.Read.All + GroupMember.Read.All (or Directory.Read.All); empty: no Graph lookups.
+    graph_client_id: str = ""
+    graph_client_secret: str = ""
+    graph_timeout_seconds: float = Field(default=5.0, gt=0)
+    # Where Graph and the token endpoint are; changed only by tests, which serve them on loopback.
+    graph_url: str = "https://graph.microsoft.com"
+    login_url: str = "https://login.microsoftonline.com"
+    # Only for tests that serve a key set on http://127.0.0.1: never set this in production.
+    entra_jwks_allow_http_for_tests: bool = False
+
+    @model_validator(mode="after")
+    def token_lifetimes_agree(self) -> Settings:
+        if self.access_token_default_days > self.access_token_max_days:
+            raise ValueError(
+                f"BAG_ACCESS_TOKEN_DEFAULT_DAYS ({self.access_token_default_days}) is more than "
+                f"BAG_ACCESS_TOKEN_MAX_DAYS ({self.access_token_max_days}); lower the default or raise the maximum"
+            )
+        return self
+
+    @property
+    def graph_enabled(self) -> bool:
+        return bool(self.graph_client_id and self.graph_client_secret)
 
     @property
     def entra_enabled(self) -> bool:

@@ -6,7 +6,12 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
+
+from auth.access import AccessLedger
+from auth.audit import AuditLog
 from auth.entra import EntraValidator
+from auth.graph import GraphAccess
 from auth.keys import KeyCache
 from auth.tokens import TokenService
 from jobs.catalog import ModelCatalog
@@ -35,11 +40,15 @@ class Services:
     dispatcher: Dispatcher
     jobs: JobService
     tokens: TokenService
+    audit: AuditLog
     # None when Entra sign-in is not configured (development sign-in only).
     entra: EntraValidator | None = None
+    # Whether an access token's owner still has access; None with the development sign-in,
+    # which has no roles to re-check.
+    access: AccessLedger | None = None
 
 
-def build_entra(settings: Settings) -> EntraValidator | None:
+def build_entra(settings: Settings, access: AccessLedger | None = None) -> EntraValidator | None:
     if not settings.entra_enabled:
         return None
     keys = KeyCache(
@@ -47,8 +56,16 @@ def build_entra(settings: Settings) -> EntraValidator | None:
         ttl_seconds=settings.entra_keys_ttl_seconds,
         refetch_cooldown_seconds=settings.entra_keys_refetch_cooldown_seconds,
         timeout_seconds=settings.entra_keys_timeout_seconds,
+        allow_http=settings.entra_jwks_allow_http_for_tests,
     )
-    return EntraValidator(settings, keys)
+    return EntraValidator(settings, keys, observe=access.observe if access else None)
+
+
+def build_access(settings: Settings, engine: Engine) -> AccessLedger | None:
+    if not settings.entra_enabled:
+        return None
+    graph = GraphAccess(settings) if settings.graph_enabled else None
+    return AccessLedger(engine, settings.access_recheck_seconds, graph)
 
 
 def build_services(settings: Settings, runner: RunnerClient) -> Services:
@@ -60,8 +77,11 @@ def build_services(settings: Settings, runner: RunnerClient) -> Services:
     dispatcher = Dispatcher(store, runner, images, catalog, settings)
     limiter = SubmitLimiter(settings.submit_rate_per_minute, settings.submit_burst)
     jobs = JobService(store, images, catalog, dispatcher, settings, limiter=limiter)
-    tokens = TokenService(store.engine, settings.max_access_tokens_per_user)
-    return Services(settings, store, images, signer, catalog, dispatcher, jobs, tokens, build_entra(settings))
+    tokens = TokenService(store.engine, settings.max_access_tokens_per_user,
+                          settings.access_token_default_days, settings.access_token_max_days)
+    access = build_access(settings, store.engine)
+    return Services(settings, store, images, signer, catalog, dispatcher, jobs, tokens,
+                    AuditLog(store.engine), build_entra(settings, access), access)
 
 
 async def sweep_forever(services: Services) -> None:

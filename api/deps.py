@@ -7,6 +7,7 @@ thread pool, and on the poll path those hops cost more than the database read.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,7 +16,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.container import Services
 from auth import dev
 from auth import tokens as pat
-from auth.models import Forbidden, NotAuthenticated, User
+from auth.audit import Actor, AuditLog
+from auth.models import Forbidden, NotAuthenticated, SignInUnavailable, User
+from common.ratelog import RateLimitedLog
 from jobs.catalog import ModelCatalog
 from jobs.service import JobService
 from settings import Settings
@@ -58,15 +61,33 @@ bearer = HTTPBearer(
 )
 
 
+# One line per sign-in failure, keyed by its reason, so a flood of bad tokens cannot fill the log.
+_refusals = RateLimitedLog(logging.getLogger("auth.refused"))
+
+
 async def get_current_user(
+    request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
+    try:
+        return await _identify(services, credentials)
+    except (NotAuthenticated, Forbidden, SignInUnavailable) as exc:
+        # The reason and the caller's address; never the token.
+        _refusals.info(exc.reason, "sign-in refused: %s (%s) from %s", exc.reason, exc.code,
+                       request.client.host if request.client else "?")
+        raise
+
+
+async def _identify(services: Services, credentials: HTTPAuthorizationCredentials | None) -> User:
     """The one place that says who is asking: a personal access token, else an Entra ID token,
     else (only where Entra is not configured) the development sign-in."""
     token = credentials.credentials if credentials else ""
     if token.startswith(pat.PREFIX):
-        return await asyncio.to_thread(services.tokens.authenticate, token)
+        user = await asyncio.to_thread(services.tokens.authenticate, token)
+        if services.access is not None:
+            await services.access.require(user)  # the owner must still hold the role or group
+        return user
     if services.entra is not None:
         if not token:
             raise NotAuthenticated()
@@ -87,6 +108,30 @@ async def get_admin(user: CurrentUser) -> User:
 
 
 AdminUser = Annotated[User, Depends(get_admin)]
+
+
+def _actor(user: User, request: Request) -> Actor:
+    return Actor(user, request.client.host if request.client else "", request.headers.get("user-agent", ""))
+
+
+async def get_actor(user: CurrentUser, request: Request) -> Actor:
+    return _actor(user, request)
+
+
+async def get_admin_actor(user: AdminUser, request: Request) -> Actor:
+    return _actor(user, request)
+
+
+# Who is acting and from where, for the audit log.
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+AdminActor = Annotated[Actor, Depends(get_admin_actor)]
+
+
+async def get_audit_log(services: ServicesDep) -> AuditLog:
+    return services.audit
+
+
+AuditLogDep = Annotated[AuditLog, Depends(get_audit_log)]
 
 
 async def get_token_service(services: ServicesDep) -> pat.TokenService:

@@ -24,10 +24,13 @@ class User:
 
 
 class NotAuthenticated(DomainError):
+    """`reason` is for the server log only (the caller sees the message): say why, never the token."""
+
     code = "not_authenticated"
 
-    def __init__(self, message: str = "Sign in to continue.") -> None:
+    def __init__(self, message: str = "Sign in to continue.", reason: str = "") -> None:
         super().__init__(message)
+        self.reason = reason or message
 
 
 class Forbidden(DomainError):
@@ -35,15 +38,20 @@ class Forbidden(DomainError):
 
     code = "forbidden"
 
-    def __init__(self, message: str = "You do not have access to this.") -> None:
+    def __init__(self, message: str = "You do not have access to this.", reason: str = "") -> None:
         super().__init__(message)
+        self.reason = reason or message
 
 
 class SignInUnavailable(DomainError):
-    """The tenant's signing keys cannot be fetched and none are cached: a retryable outage, not a 500."""
+    """The signing key a token names cannot be had right now: a retryable outage, not a 500.
+
+    `retry_after` is when the key set may next be fetched, so a retry then can succeed.
+    """
 
     code = "sign_in_unavailable"
 
-    def __init__(self, retry_after: int = 30) -> None:
+    def __init__(self, retry_after: int, reason: str = "signing keys unavailable") -> None:
         super().__init__("Sign-in is temporarily unavailable; try again shortly.")
         self.retry_after = retry_after
+        self.reason = reason

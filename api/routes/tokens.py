@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import CurrentUser, TokenServiceDep
-from api.errors import ERROR_RESPONSES
-from auth.tokens import TokenCreate, TokenCreated, TokenPublic
+from api.deps import CurrentActor, CurrentUser, TokenServiceDep
+from api.errors import ERROR_RESPONSES, ErrorBody
+from auth.tokens import TokenCreate, TokenCreated, TokenPolicy, TokenPublic
 
 router = APIRouter(prefix="/tokens", tags=["tokens"], responses=ERROR_RESPONSES)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_token")
-def create_token(body: TokenCreate, user: CurrentUser, tokens: TokenServiceDep) -> TokenCreated:
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, operation_id="create_token",
+    responses={
+        400: {"model": ErrorBody, "description": "Invalid input, or a lifetime over the maximum"},
+        403: {"model": ErrorBody, "description": "Called with an access token: tokens are managed after signing in"},
+        409: {"model": ErrorBody, "description": "You already hold the most tokens allowed; revoke one first"},
+    },
+)
+def create_token(body: TokenCreate, actor: CurrentActor, tokens: TokenServiceDep) -> TokenCreated:
     """A new token acting as you, with your limits. The secret is in this answer only."""
-    return tokens.create(user, body)
+    return tokens.create(actor, body)
+
+
+@router.get("/policy", operation_id="get_token_policy")
+def token_policy(_: CurrentUser, tokens: TokenServiceDep) -> TokenPolicy:
+    """How long a new token lives by default, and at most."""
+    return tokens.policy
 
 
 @router.get("", operation_id="list_tokens")
@@ -24,7 +37,7 @@ def list_tokens(user: CurrentUser, tokens: TokenServiceDep) -> list[TokenPublic]
 
 
 @router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="revoke_token")
-def revoke_token(token_id: str, user: CurrentUser, tokens: TokenServiceDep) -> Response:
+def revoke_token(token_id: str, actor: CurrentActor, tokens: TokenServiceDep) -> Response:
     """Revoke a token at once; another user's token answers 404."""
-    tokens.revoke(user, token_id)
+    tokens.revoke(actor, token_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -4,6 +4,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import auth.access  # noqa: F401  (registers the owner_access table)
+import auth.audit  # noqa: F401  (registers the audit_event table)
 import auth.tokens  # noqa: F401  (registers the access_token table)
 import jobs.idempotency  # noqa: F401  (registers the idempotency_key table)
 import jobs.models  # noqa: F401  (registers the tables on SQLModel.metadata)

@@ -86,16 +86,20 @@ def test_unknown_key_id_refetches_once_then_cools_down(entra: TestClient, key_se
     entra.clock.now += 61  # past the cooldown since the last fetch
     assert _status(entra, token(key=STRANGER, kid="made-up-0")) == 401
     assert key_server.hits == 2
-    # A flood of made-up key ids inside the cooldown: every one refused, no further fetch.
+    # A flood of made-up key ids inside the cooldown: every one refused, no further fetch. They
+    # could be a key published since, so the answer is 503 with the wait until the next fetch.
     for i in range(1, 60):
-        assert _status(entra, token(key=STRANGER, kid=f"made-up-{i}")) == 401
+        response = entra.get("/jobs", headers=bearer(token(key=STRANGER, kid=f"made-up-{i}")))
+        assert response.status_code == 503
+        assert 1 <= int(response.headers["retry-after"]) <= 60
     assert key_server.hits == 2
     assert _status(entra, token()) == 200
 
 
 def test_a_flood_before_any_fetch_fetches_once(entra: TestClient, key_server: KeyServer) -> None:
+    assert _status(entra, token(key=STRANGER, kid="made-up")) == 401  # missing from a fresh fetch
     for i in range(30):
-        assert _status(entra, token(key=STRANGER, kid=f"made-up-{i}")) == 401
+        assert _status(entra, token(key=STRANGER, kid=f"made-up-{i}")) == 503
     assert key_server.hits == 1
     assert _status(entra, token()) == 200
     assert key_server.hits == 1
@@ -111,6 +115,10 @@ def test_a_rotated_key_is_picked_up(entra: TestClient, key_server: KeyServer) ->
     key_server.keys = [jwk(KEY2, "k2")]
     entra.clock.now += 3601
     assert _status(entra, token(key=KEY2, kid="k2")) == 200
+    # Within the cooldown the retired key might be a new one: retry later; then it is invalid.
+    refused = entra.get("/jobs", headers=bearer(token()))
+    assert refused.status_code == 503
+    entra.clock.now += int(refused.headers["retry-after"])
     assert _status(entra, token()) == 401
 
 
@@ -119,13 +127,40 @@ def test_key_endpoint_down_with_no_cached_keys_is_503_not_500(entra: TestClient,
     response = entra.get("/jobs", headers=bearer(token()))
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "sign_in_unavailable"
-    assert int(response.headers["retry-after"]) > 0
-    # Inside the cooldown the endpoint is not asked again; after it, it is, and sign-in recovers.
+    retry_after = int(response.headers["retry-after"])
+    assert retry_after > 0
+    # Before the announced time the endpoint is not asked again; at it, it is, and sign-in recovers.
     assert _status(entra, token()) == 503
     assert key_server.hits == 1
     key_server.failing = False
-    entra.clock.now += 61
+    entra.clock.now += retry_after
     assert _status(entra, token()) == 200
+
+
+def test_a_new_key_signs_in_within_the_retry_after_it_was_refused_with(
+        entra: TestClient, key_server: KeyServer) -> None:
+    assert _status(entra, token()) == 200
+    key_server.keys = [jwk(KEY1, "k1"), jwk(KEY2, "k2")]  # rotated just after our fetch
+    entra.clock.now += 10
+    refused = entra.get("/jobs", headers=bearer(token(key=KEY2, kid="k2")))
+    assert refused.status_code == 503
+    assert refused.json()["error"]["code"] == "sign_in_unavailable"
+    entra.clock.now += int(refused.headers["retry-after"])
+    assert _status(entra, token(key=KEY2, kid="k2")) == 200
+    assert key_server.hits == 2
+
+
+def test_an_outage_is_retried_with_backoff_not_per_request(entra: TestClient, key_server: KeyServer) -> None:
+    key_server.failing = True
+    waits = []
+    for _ in range(5):
+        for _ in range(10):  # many callers at once cost one fetch
+            response = entra.get("/jobs", headers=bearer(token()))
+            assert response.status_code == 503
+        waits.append(int(response.headers["retry-after"]))
+        entra.clock.now += waits[-1]
+    assert key_server.hits == 5
+    assert waits == [1, 2, 4, 8, 16]  # doubling, capped at the 60 s cooldown
 
 
 def test_key_endpoint_down_with_cached_keys_keeps_signing_in(entra: TestClient, key_server: KeyServer) -> None:
@@ -134,7 +169,8 @@ def test_key_endpoint_down_with_cached_keys_keeps_signing_in(entra: TestClient, 
     entra.clock.now += 3601  # the cache is stale; the refetch fails; the last good keys still serve
     assert _status(entra, token()) == 200
     assert key_server.hits == 2
-    assert _status(entra, token(key=STRANGER, kid="made-up")) == 401
+    # An unknown key id cannot be looked up while the endpoint is down: retry, not "invalid".
+    assert _status(entra, token(key=STRANGER, kid="made-up")) == 503
 
 
 def test_key_endpoint_unreachable_is_503(make_entra_client, key_server: KeyServer) -> None:  # noqa: ANN001
@@ -200,4 +236,19 @@ def test_entra_without_an_audience_refuses_to_start(settings) -> None:  # noqa: 
 
     cfg = settings.model_copy(update={"entra_tenant_id": "t", "entra_audience": []})
     with pytest.raises(ValueError, match="BAG_ENTRA_AUDIENCE"):
-        EntraValidator(cfg, KeyCache("http://127.0.0.1:9/keys"))
+        EntraValidator(cfg, KeyCache("https://127.0.0.1:9/keys"))
+
+
+def test_a_plain_http_key_set_url_is_refused_unless_the_test_setting_allows_it(settings) -> None:  # noqa: ANN001
+    from api.container import build_entra
+    from auth.keys import KeyCache
+
+    with pytest.raises(ValueError, match="BAG_ENTRA_JWKS_ALLOW_HTTP_FOR_TESTS"):
+        KeyCache("http://login.example.com/keys")
+    cfg = settings.model_copy(update={"entra_tenant_id": "t", "entra_audience": ["api://x"],
+                                      "entra_jwks_url": "HTTP://127.0.0.1:9/keys"})
+    with pytest.raises(ValueError, match="https://"):
+        build_entra(cfg)
+    allowed = build_entra(cfg.model_copy(update={"entra_jwks_allow_http_for_tests": True}))
+    assert allowed is not None and allowed.keys.url == "HTTP://127.0.0.1:9/keys"
+    assert build_entra(cfg.model_copy(update={"entra_jwks_url": ""})).keys.url.startswith("https://")
