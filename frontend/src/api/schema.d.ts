@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Audit Events
+         * @description The audit log, newest first: token creation and revocation, administrator reads (this one too).
+         */
+        get: operations["admin_list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/jobs": {
         parameters: {
             query?: never;
@@ -13,7 +33,7 @@ export interface paths {
         };
         /**
          * List Active Jobs
-         * @description Every user's queued and running jobs, oldest first.
+         * @description Every user's queued and running jobs, oldest first. Recorded in the audit log.
          */
         get: operations["admin_list_active_jobs"];
         put?: never;
@@ -303,10 +323,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tokens/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Token Policy
+         * @description How long a new token lives by default, and at most.
+         */
+        get: operations["get_token_policy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AuditEventPublic */
+        AuditEventPublic: {
+            /** Action */
+            action: string;
+            /** Actor Name */
+            actor_name: string;
+            /** Actor Oid */
+            actor_oid: string;
+            /** Actor Tid */
+            actor_tid: string;
+            /** Address */
+            address: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Target */
+            target: string;
+            /** User Agent */
+            user_agent: string;
+        };
+        /** AuditPage */
+        AuditPage: {
+            /** Items */
+            items: components["schemas"]["AuditEventPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /**
          * EntraClientConfig
          * @description What MSAL in the web app needs: its own client id, the tenant's authority, the API's scopes.
@@ -380,11 +453,6 @@ export interface components {
             runner_ready: boolean;
             /** Status */
             status: string;
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
         };
         /** ImagePublic */
         ImagePublic: {
@@ -560,7 +628,7 @@ export interface components {
         TokenCreate: {
             /**
              * Expires In Days
-             * @description Empty: never expires.
+             * @description Lifetime; empty: the server's default. At most the server's maximum (GET /tokens/policy).
              */
             expires_in_days?: number | null;
             /**
@@ -576,19 +644,43 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Expires At */
-            expires_at: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
             /** Id */
             id: string;
-            /** Last Used At */
+            /**
+             * Last Used At
+             * @description Empty: never used (updated at most every 5 minutes).
+             */
             last_used_at: string | null;
             /** Name */
             name: string;
+            /**
+             * Prefix
+             * @description The secret's first characters, to tell tokens apart.
+             */
+            prefix: string;
             /**
              * Token
              * @description The secret. Shown only now; store it like a password.
              */
             token: string;
+        };
+        /** TokenPolicy */
+        TokenPolicy: {
+            /**
+             * Default Days
+             * @description The lifetime a token gets when none is asked for.
+             */
+            default_days: number;
+            /**
+             * Max Days
+             * @description The longest lifetime that may be asked for.
+             */
+            max_days: number;
         };
         /** TokenPublic */
         TokenPublic: {
@@ -597,27 +689,25 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Expires At */
-            expires_at: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
             /** Id */
             id: string;
-            /** Last Used At */
+            /**
+             * Last Used At
+             * @description Empty: never used (updated at most every 5 minutes).
+             */
             last_used_at: string | null;
             /** Name */
             name: string;
-        };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
+            /**
+             * Prefix
+             * @description The secret's first characters, to tell tokens apart.
+             */
+            prefix: string;
         };
     };
     responses: never;
@@ -628,6 +718,83 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    admin_list_audit_events: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     admin_list_active_jobs: {
         parameters: {
             query?: {
@@ -674,24 +841,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No such job (also another user's job) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
@@ -741,12 +890,24 @@ export interface operations {
                     "application/json": components["schemas"]["SignInConfig"];
                 };
             };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     generate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 hours answer the first 202 again (with `Idempotent-Replayed: true`) instead of making a second job; the same key with another body is a 409. Use a fresh random key (a UUID) per submission and the same one for its retries. 1-255 printable ASCII characters; keys belong to the caller. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -756,9 +917,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Accepted; the job runs in the background */
             202: {
                 headers: {
+                    /** @description `true` when this is the first answer to the same Idempotency-Key again */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The job's URL, to poll */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -792,8 +957,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such job (also another user's job) */
-            404: {
+            /** @description The Idempotency-Key was already used with a different body */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -801,13 +966,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request body is larger than the server accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
@@ -857,6 +1022,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_image: {
@@ -865,6 +1039,7 @@ export interface operations {
                 /** @description Answer as an attachment (a browser saves it) */
                 download?: boolean;
                 expires: number;
+                /** @description The link's HMAC-SHA256, lower-case hex */
                 sig: string;
             };
             header?: never;
@@ -885,6 +1060,15 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Altered or expired link */
             403: {
                 headers: {
@@ -903,13 +1087,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Internal error; details only in the server log */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -918,6 +1102,7 @@ export interface operations {
         parameters: {
             query: {
                 expires: number;
+                /** @description The link's HMAC-SHA256, lower-case hex */
                 sig: string;
                 /** @description Longest side in pixels: one of (160, 512) */
                 width?: number;
@@ -940,6 +1125,15 @@ export interface operations {
                     "image/webp": string;
                 };
             };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Altered or expired link */
             403: {
                 headers: {
@@ -958,13 +1152,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Internal error; details only in the server log */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1017,24 +1211,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such job (also another user's job) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
             429: {
                 headers: {
@@ -1084,15 +1260,6 @@ export interface operations {
                     "application/json": components["schemas"]["JobPublic"];
                 };
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1118,15 +1285,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
@@ -1176,15 +1334,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1210,15 +1359,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
@@ -1270,15 +1410,6 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1313,15 +1444,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
@@ -1373,15 +1495,6 @@ export interface operations {
                     "application/json": components["schemas"]["JobPublic"];
                 };
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1418,13 +1531,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request body is larger than the server accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
@@ -1474,15 +1587,6 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1494,15 +1598,6 @@ export interface operations {
             };
             /** @description Signed in without access to this (no app role or group, not an administrator) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No such job (also another user's job) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1557,15 +1652,6 @@ export interface operations {
                     "application/json": components["schemas"]["ModelInfo"][];
                 };
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1577,15 +1663,6 @@ export interface operations {
             };
             /** @description Signed in without access to this (no app role or group, not an administrator) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No such job (also another user's job) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1640,15 +1717,6 @@ export interface operations {
                     "application/json": components["schemas"]["StyleInfo"][];
                 };
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1660,15 +1728,6 @@ export interface operations {
             };
             /** @description Signed in without access to this (no app role or group, not an administrator) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No such job (also another user's job) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1723,15 +1782,6 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPublic"][];
                 };
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1743,15 +1793,6 @@ export interface operations {
             };
             /** @description Signed in without access to this (no app role or group, not an administrator) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No such job (also another user's job) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1810,7 +1851,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCreated"];
                 };
             };
-            /** @description Invalid input, with the specific field errors */
+            /** @description Invalid input, or a lifetime over the maximum */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1828,7 +1869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            /** @description Called with an access token: tokens are managed after signing in */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,8 +1878,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such job (also another user's job) */
-            404: {
+            /** @description You already hold the most tokens allowed; revoke one first */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1846,13 +1887,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request body is larger than the server accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
@@ -1902,15 +1943,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input, with the specific field errors */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -1938,13 +1970,69 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_token_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPolicy"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many submissions, or too many jobs queued or running; see Retry-After */

@@ -194,13 +194,24 @@ describe('generate form', () => {
     expect(button).toBeEnabled();
   });
 
-  it('says when the server cannot be reached', async () => {
-    server.use(http.post(`${API}/generate`, () => HttpResponse.error()));
-    const { user } = renderApp('/', { signedInAs: 'ada' });
+  it('tries twice more with the same key, then says when the server cannot be reached', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post(`${API}/generate`, ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'));
+        return HttpResponse.error();
+      }),
+    );
+    const { user } = renderApp('/', { signedInAs: 'ada', userOptions: { advanceTimers: vi.advanceTimersByTime } });
     await user.type(await screen.findByRole('textbox', { name: 'Prompt' }), 'something');
     await user.click(screen.getByRole('button', { name: 'Generate' }));
+    expect(screen.getByRole('button', { name: 'Generating…' })).toBeDisabled();
+    await act(() => vi.advanceTimersByTimeAsync(2500));
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not reach the server.');
     expect(screen.getByRole('button', { name: 'Generate' })).toBeEnabled();
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
   });
 });
 
