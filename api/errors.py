@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.models import Forbidden, NotAuthenticated, SignInUnavailable
 from auth.tokens import TokenNotFound, TooManyTokens
+from common.ratelog import RateLimitedLog
 from jobs.errors import (
     DomainError,
     IdempotencyKeyReused,
@@ -32,6 +33,13 @@ from jobs.limits import RateLimited
 from storage.links import LinkInvalid
 
 log = logging.getLogger(__name__)
+# One bug that any request can reach must not write a traceback per request: the first of each
+# kind (exception type and route) per interval keeps its traceback, the rest are counted.
+_unexpected_log = RateLimitedLog(log)
+
+# An id that is not a UUID names nothing that could exist: answered as not found, exactly like an
+# id that was deleted, so a client (and the web app's job page) treats both alike.
+_MALFORMED_ID: dict[str, type[DomainError]] = {"job_id": JobNotFound, "token_id": TokenNotFound}
 
 
 class FieldError(BaseModel):
@@ -88,7 +96,9 @@ def error_response(status: int, code: str, message: str, fields: list[FieldError
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
-def _field_name(loc: tuple) -> str:
+def _field_name(loc: tuple, kind: str = "") -> str:
+    if kind == "json_invalid":  # its loc holds a character offset, not a field
+        return "body"
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
@@ -104,23 +114,34 @@ async def _domain(_: Request, exc: DomainError) -> JSONResponse:
     return error_response(status, exc.code, str(exc), fields, headers)
 
 
-async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        if len(loc) == 2 and loc[0] == "path" and loc[1] in _MALFORMED_ID:
+            return await _domain(request, _MALFORMED_ID[loc[1]]())
     fields = [
-        FieldError(field=_field_name(tuple(err.get("loc", ()))), message=err.get("msg", "invalid"))
+        FieldError(field=_field_name(tuple(err.get("loc", ())), err.get("type", "")),
+                   message=err.get("msg", "invalid"))
         for err in exc.errors()
     ]
     return error_response(400, "invalid_request", "The request is invalid; see the field errors.", fields)
 
 
 async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated", 403: "forbidden"}
-    message = {404: "Not found.", 405: "Method not allowed."}.get(exc.status_code, "Request refused.")
+    codes = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed", 401: "not_authenticated",
+             403: "forbidden"}
+    # FastAPI raises a bare 400 when a body is not UTF-8 or is JSON too deep or large to parse.
+    message = {400: "The request body could not be read as JSON.", 404: "Not found.",
+               405: "Method not allowed."}.get(exc.status_code, "Request refused.")
     return error_response(exc.status_code, codes.get(exc.status_code, "error"), message,
                           headers=getattr(exc, "headers", None))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    # Keyed by the route's template, not the URL, so varying ids or paths make no new kinds.
+    route = getattr(request.scope.get("route"), "path", "unrouted")
+    _unexpected_log.exception(f"{type(exc).__qualname__} {request.method} {route}",
+                              "unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "Something went wrong on our side. It has been logged.")
 
 

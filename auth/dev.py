@@ -16,7 +16,7 @@ from auth.models import NotAuthenticated, User
 log = logging.getLogger(__name__)
 
 DEV_TENANT = "dev-tenant"
-_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+_NAME = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 
 
 def user_from_authorization(header: str | None) -> User:
@@ -26,7 +26,8 @@ def user_from_authorization(header: str | None) -> User:
     if scheme.lower() != "bearer" or not token.startswith("dev:"):
         raise NotAuthenticated("Development sign-in expects 'Authorization: Bearer dev:<name>'.")
     name = token.removeprefix("dev:")
-    if not _NAME.match(name):
+    # fullmatch: `$` would also match before a final newline, letting "alice\n" in as a user.
+    if not _NAME.fullmatch(name):
         raise NotAuthenticated("Development user names are 1-64 letters, digits, '_', '.', '@' or '-'.")
     return User(oid=f"dev-{name}", tid=DEV_TENANT, name=name, email=f"{name}@dev.invalid")
 

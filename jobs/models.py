@@ -13,6 +13,8 @@ from sqlalchemy import BigInteger, DateTime, Index, String, Text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
+from common.text import MultiLineText, SingleLineText
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -95,9 +97,10 @@ class GenerateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    prompt: str = Field(min_length=1, max_length=2000)
-    model: str | None = Field(default=None, max_length=64)
-    style: str | None = Field(default=None, max_length=64)
+    # Text follows common/text.py, so what SQLite accepts PostgreSQL can store (no NUL, no controls).
+    prompt: MultiLineText = Field(min_length=1, max_length=2000)
+    model: SingleLineText | None = Field(default=None, max_length=64)
+    style: SingleLineText | None = Field(default=None, max_length=64)
     aspect_ratio: AspectRatio | None = Field(
         default=None, description="A preset size of about one megapixel; or give width and height instead."
     )
@@ -176,6 +179,12 @@ class JobAccepted(BaseModel):
     job_id: str
     status: JobStatus
     created_at: datetime
+
+
+# Paging bounds: far past any real history and far below the 64-bit integers both databases hold
+# (a larger offset would overflow there and answer 500).
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10_000_000
 
 
 class JobPage(BaseModel):

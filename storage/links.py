@@ -43,8 +43,12 @@ class LinkSigner:
         return expires, self._mac(key, expires)
 
     def verify(self, key: str, expires: int, signature: str, now: datetime) -> None:
+        # compare_digest refuses str with non-ASCII characters (TypeError: a 500); anything but
+        # ASCII cannot be our hex digest anyway.
+        if not signature.isascii():
+            raise LinkInvalid("signature is not ASCII")
         # Compare first, then check expiry, so a forged expiry is reported as tampering.
-        if not hmac.compare_digest(self._mac(key, expires), signature):
+        if not hmac.compare_digest(self._mac(key, expires).encode(), signature.encode()):
             raise LinkInvalid("signature does not match")
         if now.timestamp() > expires:
             raise LinkInvalid("link has expired")

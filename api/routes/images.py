@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Annotated
 
@@ -10,10 +11,16 @@ from fastapi import APIRouter, Path, Query, Response
 from api.container import Services
 from api.deps import ServicesDep
 from api.errors import ERROR_RESPONSES
+from common.ratelog import RateLimitedLog
 from jobs.errors import ImageNotFound, InvalidRequest
 from jobs.models import utcnow
 from storage import THUMBNAIL_WIDTHS, image_filename, image_key, thumbnail_key
+from storage.links import LinkInvalid
 from storage.png import thumbnail_webp
+
+log = logging.getLogger(__name__)
+# Links are public and anyone can send forged ones as fast as they like: one line per reason.
+_refused = RateLimitedLog(log)
 
 router = APIRouter(tags=["images"])
 
@@ -23,15 +30,22 @@ LINK_ERRORS = {
     404: ERROR_RESPONSES[404],
 }
 Index = Annotated[int, Path(ge=0, le=63)]
-Expires = Annotated[int, Query()]
-Signature = Annotated[str, Query(max_length=128)]
+# A Unix time in seconds; bounded to 64 bits like every integer the API takes.
+Expires = Annotated[int, Query(ge=0, le=2**63 - 1)]
+# Any signature that does not match, malformed or not, is an altered link (403); the length bound
+# only keeps what is read small.
+Signature = Annotated[str, Query(max_length=128, description="The link's HMAC-SHA256, lower-case hex")]
 
 
 def _verified(services: Services, job_id: uuid.UUID, index: int, expires: int, sig: str) -> tuple[bytes, dict]:
     """The stored PNG behind a valid link, and the cache headers that end with the link."""
     # The key is rebuilt from a parsed UUID and an integer: no file path ever comes from input.
     key = image_key(str(job_id), index)
-    services.signer.verify(key, expires, sig, utcnow())
+    try:
+        services.signer.verify(key, expires, sig, utcnow())
+    except LinkInvalid as exc:
+        _refused.info(exc.reason, "refused an image link: %s", exc.reason)
+        raise
     data = services.images.get(key)
     if data is None:
         raise ImageNotFound()
@@ -71,7 +85,8 @@ def get_thumbnail(
     expires: Expires,
     sig: Signature,
     services: ServicesDep,
-    width: Annotated[int, Query(description=f"Longest side in pixels: one of {THUMBNAIL_WIDTHS}")] = 512,
+    width: Annotated[int, Query(ge=min(THUMBNAIL_WIDTHS), le=max(THUMBNAIL_WIDTHS),
+                                description=f"Longest side in pixels: one of {THUMBNAIL_WIDTHS}")] = 512,
 ) -> Response:
     """A small copy of the image, made on first request and kept beside it.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from api.deps import BaseUrl, CurrentUser, JobServiceDep
 from api.errors import ERROR_RESPONSES
 from jobs.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
-from jobs.models import GenerateRequest, JobAccepted, JobPage, JobPublic
+from jobs.models import MAX_OFFSET, MAX_PAGE_SIZE, GenerateRequest, JobAccepted, JobPage, JobPublic
 
 router = APIRouter(tags=["jobs"], responses=ERROR_RESPONSES)
 
@@ -63,23 +64,23 @@ def list_jobs(
     user: CurrentUser,
     jobs: JobServiceDep,
     base_url: BaseUrl,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JobPage:
     """The caller's jobs, newest first."""
     return jobs.list(user, limit, offset, base_url)
 
 
 @router.get("/jobs/{job_id}", operation_id="get_job")
-async def get_job(job_id: str, user: CurrentUser, jobs: JobServiceDep, base_url: BaseUrl) -> JobPublic:
+async def get_job(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep, base_url: BaseUrl) -> JobPublic:
     """The job, with progress while it runs and image links once complete. Poll this."""
-    return await jobs.get_async(user, job_id, base_url)
+    return await jobs.get_async(user, str(job_id), base_url)
 
 
 @router.post("/jobs/{job_id}/cancel", operation_id="cancel_job",
              responses={409: {"model": ERROR_RESPONSES[400]["model"], "description": "The job has already ended"}})
-def cancel_job(job_id: str, user: CurrentUser, jobs: JobServiceDep, base_url: BaseUrl) -> JobPublic:
-    return jobs.cancel(user, job_id, base_url)
+def cancel_job(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep, base_url: BaseUrl) -> JobPublic:
+    return jobs.cancel(user, str(job_id), base_url)
 
 
 @router.get(
@@ -91,15 +92,15 @@ def cancel_job(job_id: str, user: CurrentUser, jobs: JobServiceDep, base_url: Ba
         409: {"model": ERROR_RESPONSES[400]["model"], "description": "The job has no images (not complete)"},
     },
 )
-def download_job_archive(job_id: str, user: CurrentUser, jobs: JobServiceDep) -> Response:
+def download_job_archive(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep) -> Response:
     """All of a complete job's images in one zip, as an attachment."""
-    filename, data = jobs.archive(user, job_id)
+    filename, data = jobs.archive(user, str(job_id))
     return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.delete("/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_job")
-def delete_job(job_id: str, user: CurrentUser, jobs: JobServiceDep) -> Response:
+def delete_job(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep) -> Response:
     """Delete a job and its images (a running job is stopped first)."""
-    jobs.delete(user, job_id)
+    jobs.delete(user, str(job_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Response, status
 
 from api.deps import CurrentActor, CurrentUser, TokenServiceDep
@@ -37,7 +39,7 @@ def list_tokens(user: CurrentUser, tokens: TokenServiceDep) -> list[TokenPublic]
 
 
 @router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="revoke_token")
-def revoke_token(token_id: str, actor: CurrentActor, tokens: TokenServiceDep) -> Response:
+def revoke_token(token_id: uuid.UUID, actor: CurrentActor, tokens: TokenServiceDep) -> Response:
     """Revoke a token at once; another user's token answers 404."""
-    tokens.revoke(actor, token_id)
+    tokens.revoke(actor, str(token_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
