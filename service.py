@@ -59,8 +59,8 @@ class Runner:
         return self.core.progress(job_ids)
 
     @bentoml.api
-    async def cancel(self, job_id: str) -> None:
-        self.core.cancel(job_id)
+    async def cancel(self, job_id: str, claim: int = 0) -> None:
+        self.core.cancel(job_id, claim)
 
     @bentoml.api
     async def health(self) -> RunnerHealth:

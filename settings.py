@@ -72,7 +72,10 @@ class Settings(BaseSettings):
     # long a running job's lease lasts without a heartbeat before another process may rerun it.
     max_pending_jobs: int = Field(default=64, ge=1)
     runner_concurrency: int = Field(default=8, ge=1)
+    # Runs interrupted mid-render before a job fails; runs lost before their first step count
+    # apart, against the more generous `max_handoffs` (docs/operations.md, "Crashes and recovery").
     max_attempts: int = Field(default=3, ge=1)
+    max_handoffs: int = Field(default=10, ge=1)
     lease_seconds: float = Field(default=30.0, gt=0)
     # How often progress is copied from the runner (and leases renewed); the web app polls every 2 s.
     progress_interval_seconds: float = Field(default=1.0, gt=0)

@@ -1,10 +1,12 @@
 """The dispatcher: takes queued jobs from the table, runs them on the runner, stores their images.
 
 The table is the queue. The dispatcher claims a job (compare-and-set), keeps its lease alive while
-the runner works, and finishes the attempt it claimed. Several runner calls are kept in flight so
+the runner works, and finishes the claim it made. Several runner calls are kept in flight so
 the runner's adaptive batching can merge them. A process that dies leaves its jobs `running` with a
 lapsing lease; whichever dispatcher next sweeps (this one after a restart, or another replica)
-queues them again, or fails them after `max_attempts`.
+queues them again, or fails them at their limit. A run lost mid-render spends an attempt; one lost
+before its first step is a handoff and spends none. A job that was in flight when a run was lost is
+a suspect and next runs alone, so a job that crashes the runner takes down only itself.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import datetime
 from jobs.catalog import ModelCatalog
 from jobs.models import Job, JobStatus, utcnow
 from jobs.runner_client import RunnerClient, RunnerFailed, RunnerUnavailable
-from jobs.store import JobStore
+from jobs.store import JobStore, RetryLimits
 from runner.schemas import RenderRequest, RenderResult
 from settings import Settings
 from storage import ImageStore, image_key
@@ -47,7 +49,12 @@ class Dispatcher:
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
-        self.inflight: dict[str, int] = {}  # job id -> attempt
+        self.inflight: dict[str, int] = {}  # job id -> the claim this dispatcher runs
+        # The furthest step the runner reported for each job in flight: whether a lost run spends
+        # an attempt. Kept here, so a missed progress poll never writes step 0 over it.
+        self._steps: dict[str, tuple[int, int]] = {}
+        self._alone: str | None = None  # a suspect in flight: nothing else is sent meanwhile
+        self.limits = RetryLimits(settings.max_attempts, settings.max_handoffs)
         self._tasks: set[asyncio.Task] = set()
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -86,19 +93,21 @@ class Dispatcher:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     def cancel_running(self, job_id: str) -> None:
-        """Ask the runner to stop a job early; safe from any thread, best effort."""
-        if self._loop is not None and job_id in self.inflight:
-            asyncio.run_coroutine_threadsafe(self._cancel_on_runner(job_id), self._loop)
+        """Ask the runner to stop the run of a job this dispatcher has in flight; safe from any
+        thread, best effort. The cancel names the claim, so it can only stop that run."""
+        claim = self.inflight.get(job_id)
+        if self._loop is not None and claim is not None:
+            asyncio.run_coroutine_threadsafe(self._cancel_on_runner(job_id, claim), self._loop)
 
-    async def _cancel_on_runner(self, job_id: str) -> None:
+    async def _cancel_on_runner(self, job_id: str, claim: int) -> None:
         try:
-            await self.runner.cancel(job_id)
+            await self.runner.cancel(job_id, claim)
         except (RunnerUnavailable, RunnerFailed) as exc:
-            log.info("could not tell the runner to stop job %s: %s", job_id, exc)
+            log.info("could not tell the runner to stop job %s claim %d: %s", job_id, claim, exc)
 
     async def recover(self) -> None:
         found = await asyncio.to_thread(
-            self.store.recover_stale, self.clock(), self.settings.lease_seconds, self.settings.max_attempts
+            self.store.recover_stale, self.clock(), self.settings.lease_seconds, self.limits, set(self.inflight)
         )
         if found.requeued or found.failed:
             log.warning("recovered interrupted jobs: requeued %s, failed %s", found.requeued, found.failed)
@@ -122,17 +131,25 @@ class Dispatcher:
                 pass
 
     async def _fill(self) -> None:
-        if time.monotonic() < self._runner_back_at:
+        if time.monotonic() < self._runner_back_at or self._alone is not None:
             return
         free = self.settings.runner_concurrency - len(self.inflight)
         if free <= 0:
             return
-        for job_id in await asyncio.to_thread(self.store.queued_ids, free):
+        for job_id, suspect in await asyncio.to_thread(self.store.queued_heads, free):
+            if job_id in self.inflight:
+                continue  # an older run of it is still winding down here: never two at once
+            if suspect and self.inflight:
+                break  # it runs alone once the calls in flight end; first in line, so not starved
             job = await asyncio.to_thread(self.store.claim, job_id, self.clock())
             if job is None:
                 continue  # another dispatcher took it, or it was cancelled meanwhile
-            self.inflight[job.id] = job.attempts
+            self.inflight[job.id] = job.claims
+            self._steps[job.id] = (0, 0)
             self._spawn(self._run(job))
+            if suspect:
+                self._alone = job.id
+                break
 
     async def _watch_loop(self) -> None:
         """Renew leases and copy progress from the runner; sweep for stale jobs now and then."""
@@ -162,23 +179,26 @@ class Dispatcher:
     async def _heartbeat(self) -> None:
         if not self.inflight:
             return
-        progress: dict[str, tuple[int, int]] = {}
         try:
             for p in await self.runner.progress(list(self.inflight)):
-                progress[p.job_id] = (p.step, p.total)
+                # Only our own run's progress: an older run of the job may still be on the runner.
+                if self.inflight.get(p.job_id) == p.claim and p.step >= self._steps.get(p.job_id, (0, 0))[0]:
+                    self._steps[p.job_id] = (p.step, p.total)
         except (RunnerUnavailable, RunnerFailed):
             pass  # the lease is about this process being alive; progress can wait
-        beats = {job_id: (attempt, *progress.get(job_id, (0, 0))) for job_id, attempt in self.inflight.items()}
+        inflight = dict(self.inflight)
+        beats = {job_id: (claim, *self._steps.get(job_id, (0, 0))) for job_id, claim in inflight.items()}
         # One transaction for every job in flight: with a full batch running, a commit per job
         # twice a second took CPU from the pipeline on a small machine.
         for job_id in await asyncio.to_thread(self.store.heartbeat_many, beats, self.clock()):
-            await self._cancel_on_runner(job_id)
+            await self._cancel_on_runner(job_id, inflight[job_id])
 
     # -- one job ------------------------------------------------------------------------------
     async def _run(self, job: Job) -> None:
-        attempt = job.attempts
+        claim = job.claims
         request = RenderRequest(
             job_id=job.id,
+            claim=claim,
             prompt=job.prompt,
             seed=job.seed,
             num_images=job.num_images,
@@ -194,36 +214,51 @@ class Dispatcher:
             started = time.perf_counter()
             result = await self.runner.render(request)
             returned = time.perf_counter()
-            await self._finish(job, attempt, result)
+            await self._finish(job, claim, result)
             log.info(
-                "job %s attempt %d: runner call %.0f ms (pipeline %.0f ms, %d jobs in its batch), "
-                "images stored in %.0f ms", job.id, attempt, (returned - started) * 1000, result.pipeline_ms,
+                "job %s claim %d: runner call %.0f ms (pipeline %.0f ms, %d jobs in its batch), "
+                "images stored in %.0f ms", job.id, claim, (returned - started) * 1000, result.pipeline_ms,
                 result.batch_jobs, (time.perf_counter() - returned) * 1000,
             )
         except RunnerUnavailable as exc:
             log.info("runner unavailable for job %s (%s); queued again", job.id, exc)
             self._runner_back_at = time.monotonic() + self.settings.runner_retry_seconds
-            await asyncio.to_thread(self.store.release, job.id, attempt, count_attempt=False)
+            await asyncio.to_thread(self.store.give_back, job.id, claim)
         except RunnerFailed as exc:
-            log.warning("runner broke off job %s attempt %d: %s", job.id, attempt, exc)
-            if attempt >= self.settings.max_attempts:
-                await asyncio.to_thread(self.store.fail, job.id, attempt, self.clock(), GENERIC_FAILURE)
-            else:
-                self._runner_back_at = time.monotonic() + self.settings.runner_retry_seconds
-                await asyncio.to_thread(self.store.release, job.id, attempt, count_attempt=True)
+            self._runner_back_at = time.monotonic() + self.settings.runner_retry_seconds
+            await self._lost(job.id, claim, f"runner broke off: {exc}")
         except Exception:
-            log.exception("job %s attempt %d failed in the dispatcher", job.id, attempt)
-            await asyncio.to_thread(self.store.fail, job.id, attempt, self.clock(), GENERIC_FAILURE)
+            log.exception("job %s claim %d failed in the dispatcher", job.id, claim)
+            await asyncio.to_thread(self.store.fail, job.id, claim, self.clock(), GENERIC_FAILURE)
         finally:
-            self.inflight.pop(job.id, None)
+            # Only our own entries: a newer run of the job may have taken them meanwhile.
+            if self.inflight.get(job.id) == claim:
+                del self.inflight[job.id]
+                self._steps.pop(job.id, None)
+            if self._alone == job.id:
+                self._alone = None
             self._wake.set()
 
-    async def _finish(self, job: Job, attempt: int, result: RenderResult) -> None:
+    async def _lost(self, job_id: str, claim: int, why: str) -> None:
+        """The run ended with no images: it spends an attempt only if it got past step 0."""
+        step = self._steps.get(job_id, (0, 0))[0]
+        outcome = await asyncio.to_thread(
+            self.store.lose, job_id, claim, self.clock(), rendered=step > 0, limits=self.limits
+        )
+        log.warning("job %s claim %d lost at step %d (%s): now %s", job_id, claim, step, why, outcome or "not ours")
+
+    async def _finish(self, job: Job, claim: int, result: RenderResult) -> None:
         if result.cancelled:
-            return  # the row already says cancelled (or is gone)
+            # Believe it only if the ledger agrees: a stray cancel (meant for an older run) must not
+            # leave the job `running` with nothing running. Otherwise the run is lost, unspent.
+            row = await asyncio.to_thread(self.store.get, job.id)
+            if row is not None and row.status == JobStatus.running and row.claims == claim:
+                self._steps[job.id] = (0, 0)
+                await self._lost(job.id, claim, "the runner answered cancelled, the ledger did not")
+            return
         if result.error is not None:
             log.error("runner failed job %s: %s", job.id, result.error)
-            await asyncio.to_thread(self.store.fail, job.id, attempt, self.clock(), GENERIC_FAILURE)
+            await asyncio.to_thread(self.store.fail, job.id, claim, self.clock(), GENERIC_FAILURE)
             return
         if len(result.images) != job.num_images:
             raise RuntimeError(f"runner returned {len(result.images)} images, expected {job.num_images}")
@@ -235,7 +270,7 @@ class Dispatcher:
             )
         )
         done = await asyncio.to_thread(
-            self.store.complete, job.id, attempt, self.clock(), len(result.images), result.pipeline_ms,
+            self.store.complete, job.id, claim, self.clock(), len(result.images), result.pipeline_ms,
             (result.width, result.height),
         )
         if not done:

@@ -63,8 +63,15 @@ class Job(SQLModel, table=True):
     status: JobStatus = SQLField(default=JobStatus.queued, sa_type=String(16))
     progress_step: int = 0
     progress_total: int = 0
-    # Attempts so far; also the fencing token: a process may only finish the attempt it started.
+    # Attempts spent: counted when a run is claimed, given back when the run ends before its first
+    # step (the runner refused it, or it was lost while waiting for the GPU). See `handoffs`.
     attempts: int = 0
+    # Every claim counts here and nothing is given back, so it is the fencing token: a process may
+    # only heartbeat, finish or cancel the claim it made, and the runner keys cancels on it.
+    claims: int = 0
+    # Runs lost before their first step (runner crash or restart, API crash): bounded apart from
+    # `attempts`, so a job that crashes the runner before rendering cannot loop for ever.
+    handoffs: int = 0
     error: str | None = SQLField(default=None, sa_type=Text)
     created_at: datetime = SQLField(default_factory=utcnow, sa_type=DateTime(timezone=True))
     started_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))

@@ -19,7 +19,10 @@ class RunnerUnavailable(Exception):
 
 
 class RunnerFailed(Exception):
-    """The runner took the work and broke off; the attempt counts."""
+    """The runner took the work and broke off (crashed, restarted, reset the connection, errored).
+
+    Whether the attempt counts depends on whether the run got past its first step: the dispatcher
+    knows that from the progress it copied."""
 
 
 class RunnerClient(Protocol):
@@ -27,7 +30,7 @@ class RunnerClient(Protocol):
 
     async def progress(self, job_ids: list[str]) -> list[JobProgress]: ...
 
-    async def cancel(self, job_id: str) -> None: ...
+    async def cancel(self, job_id: str, claim: int) -> None: ...
 
     async def health(self) -> RunnerHealth: ...
 
@@ -70,8 +73,8 @@ class BentoRunnerClient:
         items = await self._call("progress", job_ids=job_ids)
         return [JobProgress.model_validate(_plain(p)) for p in items]
 
-    async def cancel(self, job_id: str) -> None:
-        await self._call("cancel", job_id=job_id)
+    async def cancel(self, job_id: str, claim: int) -> None:
+        await self._call("cancel", job_id=job_id, claim=claim)
 
     async def health(self) -> RunnerHealth:
         return RunnerHealth.model_validate(_plain(await self._call("health")))

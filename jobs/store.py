@@ -1,12 +1,14 @@
 """The job store: every read and write of job rows, each one short transaction.
 
-State changes are compare-and-set updates (`WHERE status = ... AND attempts = ...`), so two
-processes can never both claim a job, and a process whose attempt was taken over (its lease ran
-out) can no longer finish it: no job completes twice.
+State changes are compare-and-set updates (`WHERE status = ... AND claims = ...`), so two
+processes can never both claim a job, and a process whose claim was taken over (its lease ran
+out) can no longer finish it: no job completes twice. `claims` only grows, so a token is never
+handed out twice; `attempts` counts only runs that rendered a step (docs/operations.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -35,6 +37,22 @@ def is_owner(job: Job, owner: Owner) -> bool:
 class Recovery:
     requeued: list[str]
     failed: list[str]
+
+
+@dataclass(frozen=True)
+class RetryLimits:
+    max_attempts: int  # runs interrupted mid-render
+    max_handoffs: int  # runs lost before their first step
+
+
+# What the owner reads on a job that crashes ended; internal details stay in the server log.
+INTERRUPTED_REASON = (
+    "The generator stopped while rendering this job {n} times (runner crashed or restarted); not retried again."
+)
+NEVER_STARTED_REASON = (
+    "The generator stopped {n} times before this job started rendering (runner crashed or restarted); "
+    "not retried again."
+)
 
 
 class JobStore:
@@ -97,15 +115,20 @@ class JobStore:
             ).one()
 
     def queued_ids(self, limit: int) -> list[str]:
+        return [job_id for job_id, _ in self.queued_heads(limit)]
+
+    def queued_heads(self, limit: int) -> list[tuple[str, bool]]:
+        """The oldest queued jobs, each with whether it was in flight when a run was lost (a suspect:
+        it may be what crashed the runner, so it runs alone)."""
+        suspect = (col(Job.attempts) > 0) | (col(Job.handoffs) > 0)
         with self._session() as s:
-            return list(
-                s.exec(
-                    select(Job.id)
-                    .where(col(Job.status) == JobStatus.queued)
-                    .order_by(col(Job.created_at), col(Job.id))
-                    .limit(limit)
-                ).all()
-            )
+            rows = s.exec(
+                select(Job.id, suspect)
+                .where(col(Job.status) == JobStatus.queued)
+                .order_by(col(Job.created_at), col(Job.id))
+                .limit(limit)
+            ).all()
+        return [(job_id, bool(flag)) for job_id, flag in rows]
 
     def created_before(self, cutoff: datetime, limit: int = 500) -> list[str]:
         with self._session() as s:
@@ -131,13 +154,14 @@ class JobStore:
             return result.rowcount == 1
 
     def claim(self, job_id: str, now: datetime) -> Job | None:
-        """Move a queued job to running and count the attempt; None if someone else took it."""
+        """Move a queued job to running, count the attempt and the claim; None if someone else took it."""
         taken = self._cas(
             job_id,
             [col(Job.status) == JobStatus.queued],
             dict(
                 status=JobStatus.running,
                 attempts=Job.attempts + 1,
+                claims=Job.claims + 1,
                 started_at=now,
                 heartbeat_at=now,
                 progress_step=0,
@@ -146,20 +170,20 @@ class JobStore:
         )
         return self.get(job_id) if taken else None
 
-    def _running(self, attempt: int) -> list:
-        return [col(Job.status) == JobStatus.running, col(Job.attempts) == attempt]
+    def _running(self, claim: int) -> list:
+        return [col(Job.status) == JobStatus.running, col(Job.claims) == claim]
 
     def heartbeat_many(self, beats: dict[str, tuple[int, int, int]], now: datetime) -> set[str]:
-        """Renew several leases in one transaction: job id -> (attempt, step, total).
+        """Renew several leases in one transaction: job id -> (claim, step, total).
 
-        Returns the ids whose attempt is no longer ours (cancelled, deleted or taken over).
+        Returns the ids whose claim is no longer ours (cancelled, deleted or taken over).
         """
         lost = set()
         with self._session() as s:
-            for job_id, (attempt, step, total) in beats.items():
+            for job_id, (claim, step, total) in beats.items():
                 result = s.exec(
                     update(Job)
-                    .where(col(Job.id) == job_id, *self._running(attempt))
+                    .where(col(Job.id) == job_id, *self._running(claim))
                     .values(heartbeat_at=now, progress_step=step, progress_total=total)
                 )
                 if result.rowcount != 1:
@@ -167,7 +191,7 @@ class JobStore:
             s.commit()
         return lost
 
-    def complete(self, job_id: str, attempt: int, now: datetime, images: int, pipeline_ms: float,
+    def complete(self, job_id: str, claim: int, now: datetime, images: int, pipeline_ms: float,
                  size: tuple[int, int] | None = None) -> bool:
         """Finish our attempt. `size` is what the model rendered (HiDream picks its own size)."""
         values = dict(
@@ -179,19 +203,44 @@ class JobStore:
         )
         if size is not None:
             values.update(width=size[0], height=size[1])
-        return self._cas(job_id, self._running(attempt), values)
+        return self._cas(job_id, self._running(claim), values)
 
-    def fail(self, job_id: str, attempt: int, now: datetime, reason: str) -> bool:
+    def fail(self, job_id: str, claim: int, now: datetime, reason: str) -> bool:
         return self._cas(
-            job_id, self._running(attempt), dict(status=JobStatus.failed, finished_at=now, error=reason)
+            job_id, self._running(claim), dict(status=JobStatus.failed, finished_at=now, error=reason)
         )
 
-    def release(self, job_id: str, attempt: int, *, count_attempt: bool) -> bool:
-        """Put a running job back in the queue (the runner was busy or unreachable)."""
-        values: dict = dict(status=JobStatus.queued, heartbeat_at=None, progress_step=0, progress_total=0)
-        if not count_attempt:
-            values["attempts"] = Job.attempts - 1
-        return self._cas(job_id, self._running(attempt), values)
+    _REQUEUED = dict(status=JobStatus.queued, heartbeat_at=None, progress_step=0, progress_total=0)
+
+    def give_back(self, job_id: str, claim: int) -> bool:
+        """Queue a claimed job again unspent: the runner never took it (busy or unreachable)."""
+        return self._cas(job_id, self._running(claim), dict(self._REQUEUED, attempts=Job.attempts - 1))
+
+    def lose(self, job_id: str, claim: int, now: datetime, *, rendered: bool, limits: RetryLimits,
+             stale_before: datetime | None = None) -> JobStatus | None:
+        """A run ended with no answer (runner crash or restart, process death): queue the job again,
+        or fail it at its limit. Returns the new status; None if the claim was not ours any more.
+
+        A run that rendered a step spends its attempt. One lost before that gives it back and counts
+        a handoff instead. `stale_before`: take the claim only if its lease is still lapsed then.
+        """
+        job = self.get(job_id)
+        if job is None or job.status != JobStatus.running or job.claims != claim:
+            return None
+        where = self._running(claim)
+        if stale_before is not None:
+            where.append(col(Job.heartbeat_at) < stale_before)
+        if rendered:
+            values: dict = dict(self._REQUEUED)
+            if job.attempts >= limits.max_attempts:
+                values = dict(status=JobStatus.failed, finished_at=now,
+                              error=INTERRUPTED_REASON.format(n=job.attempts))
+        else:
+            handoffs = job.handoffs + 1
+            values = dict(self._REQUEUED, attempts=Job.attempts - 1, handoffs=handoffs)
+            if handoffs >= limits.max_handoffs:
+                values.update(status=JobStatus.failed, finished_at=now, error=NEVER_STARTED_REASON.format(n=handoffs))
+        return values["status"] if self._cas(job_id, where, values) else None
 
     def cancel(self, job_id: str, now: datetime) -> bool:
         return self._cas(
@@ -206,21 +255,29 @@ class JobStore:
             s.commit()
             return result.rowcount == 1
 
-    def recover_stale(self, now: datetime, lease_seconds: float, max_attempts: int) -> Recovery:
-        """Find running jobs whose lease ran out (their process died) and queue or fail them."""
+    def recover_stale(self, now: datetime, lease_seconds: float, limits: RetryLimits,
+                      held: Collection[str] = ()) -> Recovery:
+        """Find running jobs whose lease ran out (their process died) and queue or fail them.
+
+        `held`: jobs the caller itself has in flight. Their lease can only have lapsed because the
+        caller stalled; taking them over spent an attempt on a run that was still going, and the
+        second claim then raced the first (attempts counted with no crash behind them).
+        """
         cutoff = now - timedelta(seconds=lease_seconds)
         with self._session() as s:
             stale = s.exec(
-                select(Job.id, Job.attempts).where(
+                select(Job.id, Job.claims, Job.progress_step).where(
                     col(Job.status) == JobStatus.running, col(Job.heartbeat_at) < cutoff
                 )
             ).all()
         requeued, failed = [], []
-        for job_id, attempts in stale:
-            if attempts >= max_attempts:
-                reason = f"Interrupted {attempts} times while running; not retried again."
-                if self.fail(job_id, attempts, now, reason):
-                    failed.append(job_id)
-            elif self.release(job_id, attempts, count_attempt=True):
+        for job_id, claim, step in stale:
+            if job_id in held:
+                continue
+            # The step as the last heartbeat recorded it (progress is copied every second or so).
+            outcome = self.lose(job_id, claim, now, rendered=step > 0, limits=limits, stale_before=cutoff)
+            if outcome == JobStatus.queued:
                 requeued.append(job_id)
+            elif outcome == JobStatus.failed:
+                failed.append(job_id)
         return Recovery(requeued=requeued, failed=failed)

@@ -8,6 +8,9 @@ from pydantic import BaseModel, Field
 
 class RenderRequest(BaseModel):
     job_id: str
+    # Which claim of the job this run is (the ledger's fencing token, unique per run): progress and
+    # cancels name it, so a cancel meant for a run that was taken over never stops the next one.
+    claim: int = 0
     prompt: str
     seed: int
     num_images: int = Field(ge=1, le=4)
@@ -24,6 +27,7 @@ class RenderRequest(BaseModel):
 
 class RenderResult(BaseModel):
     job_id: str
+    claim: int = 0
     # Raw RGB pixels (height x width x 3, uint8), base64: PNG encoding is left to the API layer so
     # the runner can start its next batch at once.
     images: list[str] = Field(default_factory=list)
@@ -37,6 +41,7 @@ class RenderResult(BaseModel):
 
 class JobProgress(BaseModel):
     job_id: str
+    claim: int = 0
     step: int
     total: int
 

@@ -7,7 +7,7 @@ import base64
 import logging
 import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 from runner.loading import LoadedModel, load_models
 from runner.schemas import (
@@ -23,6 +23,21 @@ from settings import Settings
 
 log = logging.getLogger(__name__)
 
+# A cancel may overtake its run in BentoML's batching queue, or come after the run ended, so it is
+# remembered apart from the runs; bounded (oldest forgotten first), so late ones never pile up.
+# An OrderedDict, not cachetools: five lines do not justify a dependency for the runner image.
+MAX_REMEMBERED_CANCELS = 4096
+
+
+def run_key(job_id: str, claim: int) -> str:
+    """One run of a job: a job may be claimed again while an older run is still here."""
+    return f"{job_id}/{claim}"
+
+
+def _split(key: str) -> tuple[str, int]:
+    job_id, claim = key.rsplit("/", 1)
+    return job_id, int(claim)
+
 
 class RunnerCore:
     def __init__(self, settings: Settings) -> None:
@@ -32,8 +47,9 @@ class RunnerCore:
         self.models = load_models(settings, self.device)
         # One pipeline call at a time: the GPU is the shared resource.
         self._gpu = threading.Lock()
+        # Both keyed by run_key(job_id, claim).
         self._progress: dict[str, tuple[int, int]] = {}
-        self._cancelled: set[str] = set()
+        self._cancelled: OrderedDict[str, None] = OrderedDict()
         self._state = threading.Lock()
         log.info("runner ready: %s on %s", ", ".join(self.models), self.device)
 
@@ -52,17 +68,18 @@ class RunnerCore:
         return RunnerHealth(ready=True, device=self.device, models=models, styles=list(styles.values()),
                             refused_styles=refused)
 
-    def cancel(self, job_id: str) -> None:
+    def cancel(self, job_id: str, claim: int) -> None:
         with self._state:
-            self._cancelled.add(job_id)
+            self._cancelled[run_key(job_id, claim)] = None
+            while len(self._cancelled) > MAX_REMEMBERED_CANCELS:
+                self._cancelled.popitem(last=False)
 
     def progress(self, job_ids: list[str]) -> list[JobProgress]:
+        """Progress of every run of these jobs that is here (callers pick their own claim)."""
+        wanted = set(job_ids)
         with self._state:
-            return [
-                JobProgress(job_id=j, step=self._progress[j][0], total=self._progress[j][1])
-                for j in job_ids
-                if j in self._progress
-            ]
+            runs = [(*_split(key), step, total) for key, (step, total) in self._progress.items()]
+        return [JobProgress(job_id=j, claim=c, step=s, total=t) for j, c, s, t in runs if j in wanted]
 
     def render(self, requests: list[RenderRequest]) -> list[RenderResult]:
         """Run a batch: one pipeline call per group of compatible requests, never mixed."""
@@ -76,14 +93,16 @@ class RunnerCore:
         for (key, style, weight), group in self._fewest_switches(groups):
             loaded = self.models.get(key.model)
             if loaded is None:
-                results.update({r.job_id: RenderResult(job_id=r.job_id, error=f"unknown model {key.model!r}")
-                                for r in group})
+                unknown = f"unknown model {key.model!r}"
+                results.update({run_key(r.job_id, r.claim): RenderResult(job_id=r.job_id, error=unknown) for r in group})
                 continue
             manifest = loaded.adapters.styles[style].manifest if style in loaded.adapters.styles else None
-            items = [RenderItem(job_id=r.job_id, prompt=manifest.prompt_for(r.prompt) if manifest else r.prompt,
+            items = [RenderItem(job_id=run_key(r.job_id, r.claim),
+                                prompt=manifest.prompt_for(r.prompt) if manifest else r.prompt,
                                 seed=r.seed, num_images=r.num_images, settings=key) for r in group]
             results.update(self._render_group(loaded, key, items, len(requests), (style, weight)))
-        return [results[r.job_id] for r in requests]
+        return [results[run_key(r.job_id, r.claim)].model_copy(update={"job_id": r.job_id, "claim": r.claim})
+                for r in requests]
 
     def _fewest_switches(self, groups: dict) -> list:  # noqa: ANN001
         """Each model's groups together; within a model, one style's groups next to each other, the
@@ -123,7 +142,7 @@ class RunnerCore:
             with self._state:
                 for j in ids:
                     self._progress.pop(j, None)
-                    self._cancelled.discard(j)
+                    self._cancelled.pop(j, None)
         out: dict[str, RenderResult] = {}
         for j in ids:
             arrays = images.get(j)

@@ -1,7 +1,10 @@
-"""What a restarted API process does with the jobs it finds in the ledger."""
+"""What a restarted API process does with the jobs it finds in the ledger, and what the dispatcher
+does when the runner crashes under a job: only runs that rendered a step spend an attempt."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -11,18 +14,18 @@ from jobs.db import make_engine, migrate
 from jobs.models import Job, JobStatus, utcnow
 from jobs.store import JobStore
 from settings import Settings
-from tests.api.conftest import wait_status
+from tests.api.conftest import ALICE, wait_for, wait_status
 from tests.fake_runner import FakeRunner
 
 
-def leave_in_ledger(settings: Settings, status: JobStatus, attempts: int) -> str:
-    """A job as a dead process would have left it."""
+def leave_in_ledger(settings: Settings, status: JobStatus, attempts: int, step: int = 0) -> str:
+    """A job as a dead process would have left it (`step`: how far its last run got)."""
     migrate(settings.sqlalchemy_url)
     store = JobStore(make_engine(settings.sqlalchemy_url))
     long_ago = utcnow() - timedelta(minutes=5)
     job = Job(owner_oid="dev-alice", owner_tid="dev-tenant", prompt="left behind", model="demo-flux",
               width=256, height=256, num_images=2, steps=4, guidance=3.5, seed=5, status=status,
-              attempts=attempts, created_at=long_ago,
+              attempts=attempts, claims=attempts, progress_step=step, progress_total=4, created_at=long_ago,
               heartbeat_at=long_ago if status == JobStatus.running else None)
     store.add(job)
     return job.id
@@ -40,7 +43,7 @@ def test_queued_job_from_before_a_restart_runs(settings: Settings) -> None:
 
 
 def test_job_left_running_by_a_dead_process_runs_again(settings: Settings) -> None:
-    job_id = leave_in_ledger(settings, JobStatus.running, attempts=1)
+    job_id = leave_in_ledger(settings, JobStatus.running, attempts=1, step=2)
     runner = FakeRunner()
     with started(settings, runner) as client:
         job = wait_status(client, job_id, "complete")
@@ -48,10 +51,113 @@ def test_job_left_running_by_a_dead_process_runs_again(settings: Settings) -> No
     assert runner.rendered == [job_id]  # once, not twice
 
 
-def test_job_interrupted_three_times_fails_with_a_reason(settings: Settings) -> None:
-    job_id = leave_in_ledger(settings, JobStatus.running, attempts=3)
+def test_job_interrupted_mid_render_three_times_fails_with_a_reason(settings: Settings) -> None:
+    job_id = leave_in_ledger(settings, JobStatus.running, attempts=3, step=2)
     runner = FakeRunner()
     with started(settings, runner) as client:
         job = wait_status(client, job_id, "failed")
-    assert "Interrupted 3 times" in job["error"]
+    assert job["error"] == (
+        "The generator stopped while rendering this job 3 times (runner crashed or restarted); not retried again."
+    )
     assert runner.rendered == []
+
+
+def test_job_lost_before_its_first_step_runs_again_without_spending(settings: Settings) -> None:
+    job_id = leave_in_ledger(settings, JobStatus.running, attempts=3, step=0)
+    runner = FakeRunner()
+    with started(settings, runner) as client:
+        job = wait_status(client, job_id, "complete")
+    assert job["attempts"] == 3
+    assert runner.claims == [(job_id, 4)]  # a new claim: the fencing token is never reused
+
+
+def submit(client: TestClient, prompt: str = "a mug") -> str:
+    response = client.post("/generate", json={"prompt": prompt, "num_images": 1}, headers=ALICE)
+    assert response.status_code == 202, response.text
+    return response.json()["job_id"]
+
+
+def test_runner_crash_before_the_first_step_spends_no_attempt(client: TestClient, runner: FakeRunner) -> None:
+    runner.break_off["crashes early"] = [0, 0]  # lost twice while waiting for the GPU
+    job_id = submit(client, "crashes early")
+    job = wait_status(client, job_id, "complete")
+    assert job["attempts"] == 1
+    assert [claim for j, claim in runner.claims if j == job_id] == [1, 2, 3]
+
+
+def test_runner_crash_mid_render_spends_attempts_and_says_why(client: TestClient, runner: FakeRunner) -> None:
+    runner.break_off["crashes late"] = [2, 2, 2]
+    job_id = submit(client, "crashes late")
+    job = wait_status(client, job_id, "failed")
+    assert job["attempts"] == 3
+    assert job["error"] == (
+        "The generator stopped while rendering this job 3 times (runner crashed or restarted); not retried again."
+    )
+
+
+def test_a_job_that_crashes_the_runner_runs_alone_and_fails_alone(client: TestClient, runner: FakeRunner) -> None:
+    runner.gate = threading.Event()
+    runner.render_seconds = 1.0  # long enough for runs sent together to overlap
+    mates = [submit(client, "mate one"), submit(client, "mate two")]
+    wait_for(lambda: len(runner.claims) == 2)
+    runner.poison.add("poison")
+    poison = submit(client, "poison")
+    wait_for(lambda: runner._crashes == 1)  # the poison took its two batch-mates down with it
+    runner.gate.set()
+    for mate in mates:
+        assert wait_status(client, mate, "complete")["attempts"] == 2  # one spent in that crash
+    failed = wait_status(client, poison, "failed")
+    assert failed["attempts"] == 3
+    # After the first crash every run of the three went alone.
+    later_runs = [run for run in runner.claims if run[1] > 1]
+    assert len(later_runs) == 4
+    assert {run: runner.company[run] for run in later_runs} == {run: set() for run in later_runs}
+
+
+def test_a_stray_cancel_for_an_older_run_does_not_stop_the_next(settings: Settings) -> None:
+    job_id = leave_in_ledger(settings, JobStatus.running, attempts=1, step=2)
+    runner = FakeRunner()
+    runner.cancels.add((job_id, 1))  # the heartbeat told the runner to stop the run taken over
+    with started(settings, runner) as client:
+        job = wait_status(client, job_id, "complete")
+    assert job["attempts"] == 2 and runner.rendered == [job_id]
+
+
+def test_a_cancelled_answer_the_ledger_does_not_confirm_runs_the_job_again(
+    client: TestClient, runner: FakeRunner
+) -> None:
+    runner.gate = threading.Event()
+    job_id = submit(client)
+    wait_for(lambda: (job_id, 1) in runner._polled)  # the ledger knows it rendered a step
+    runner.cancels.add((job_id, 1))  # nobody cancelled the job; the runner says it did anyway
+    runner.gate.set()
+    job = wait_status(client, job_id, "complete")
+    assert job["attempts"] == 1 and runner.claims == [(job_id, 1), (job_id, 2)]
+
+
+def test_a_user_cancel_names_the_run_it_stops(client: TestClient, runner: FakeRunner) -> None:
+    runner.gate = threading.Event()
+    job_id = submit(client)
+    wait_status(client, job_id, "running")
+    assert client.post(f"/jobs/{job_id}/cancel", headers=ALICE).status_code == 200
+    wait_for(lambda: (job_id, 1) in runner.cancels)
+    runner.gate.set()
+    assert wait_status(client, job_id, "cancelled")["error"] is None
+
+
+def test_a_stalled_dispatcher_does_not_take_over_its_own_runs(client: TestClient, runner: FakeRunner) -> None:
+    # The lease of a run still going lapses when the API process stalls (a busy event loop, a
+    # locked SQLite); the sweep after the stall must not requeue it and claim it a second time.
+    runner.gate = threading.Event()
+    job_id = submit(client)
+    wait_status(client, job_id, "running")
+    dispatcher = client.app.state.services.dispatcher
+    later: Callable = lambda: utcnow() + timedelta(minutes=5)  # noqa: E731
+    dispatcher.clock = later
+    try:
+        client.portal.call(dispatcher.recover)
+    finally:
+        dispatcher.clock = utcnow
+    runner.gate.set()
+    job = wait_status(client, job_id, "complete")
+    assert job["attempts"] == 1 and runner.claims == [(job_id, 1)]

@@ -10,12 +10,13 @@ from sqlalchemy import inspect
 from auth.models import User
 from jobs.db import alembic_config, make_engine, migrate
 from jobs.models import Job, JobStatus
-from jobs.store import JobStore, is_owner
+from jobs.store import JobStore, RetryLimits, is_owner
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 ALICE = User(oid="alice", tid="t1")
 BOB = User(oid="bob", tid="t1")
 ALICE_OTHER_TENANT = User(oid="alice", tid="t2")
+LIMITS = RetryLimits(max_attempts=3, max_handoffs=10)
 
 
 @pytest.fixture
@@ -78,42 +79,106 @@ def test_stale_attempt_cannot_complete_after_takeover(store: JobStore) -> None:
     job = store.add(new_job())
     store.claim(job.id, T0)
     # The lease lapses, the job is queued again and claimed by a second process.
-    recovered = store.recover_stale(T0 + timedelta(seconds=60), lease_seconds=30, max_attempts=3)
+    recovered = store.recover_stale(T0 + timedelta(seconds=60), lease_seconds=30, limits=LIMITS)
     assert recovered.requeued == [job.id]
     second = store.claim(job.id, T0 + timedelta(seconds=61))
-    assert second is not None and second.attempts == 2
+    assert second is not None and second.claims == 2
     assert store.complete(job.id, 1, T0, images=4, pipeline_ms=1.0) is False
     assert store.complete(job.id, 2, T0, images=4, pipeline_ms=1.0) is True
     assert store.complete(job.id, 2, T0, images=4, pipeline_ms=1.0) is False  # never twice
 
 
-def test_job_interrupted_max_attempts_times_fails_with_reason(store: JobStore) -> None:
+def test_job_interrupted_mid_render_max_attempts_times_fails_with_reason(store: JobStore) -> None:
     job = store.add(new_job())
     now = T0
     for attempt in (1, 2, 3):
         assert store.claim(job.id, now).attempts == attempt
+        store.heartbeat_many({job.id: (attempt, 2, 4)}, now)  # it rendered two steps
         now += timedelta(seconds=60)
-        store.recover_stale(now, lease_seconds=30, max_attempts=3)
+        store.recover_stale(now, lease_seconds=30, limits=LIMITS)
     final = store.get(job.id)
     assert final.status == JobStatus.failed
-    assert "Interrupted 3 times" in final.error
+    assert final.error == (
+        "The generator stopped while rendering this job 3 times (runner crashed or restarted); not retried again."
+    )
+
+
+def test_run_lost_before_its_first_step_spends_no_attempt(store: JobStore) -> None:
+    job = store.add(new_job())
+    now = T0
+    for claim in range(1, 6):
+        store.claim(job.id, now)
+        store.heartbeat_many({job.id: (claim, 0, 4)}, now)  # waiting for the GPU
+        now += timedelta(seconds=60)
+        assert store.recover_stale(now, lease_seconds=30, limits=LIMITS).requeued == [job.id]
+    queued = store.get(job.id)
+    assert (queued.status, queued.attempts, queued.handoffs, queued.claims) == (JobStatus.queued, 0, 5, 5)
+    assert store.queued_heads(10) == [(job.id, True)]  # a suspect: it runs alone next
+
+
+def test_runs_lost_before_their_first_step_are_bounded(store: JobStore) -> None:
+    job = store.add(new_job())
+    limits = RetryLimits(max_attempts=3, max_handoffs=4)
+    for claim in range(1, 5):
+        store.claim(job.id, T0)
+        outcome = store.lose(job.id, claim, T0, rendered=False, limits=limits)
+    assert outcome == JobStatus.failed
+    final = store.get(job.id)
+    assert final.error == (
+        "The generator stopped 4 times before this job started rendering (runner crashed or restarted); "
+        "not retried again."
+    )
+    assert final.attempts == 0
+
+
+def test_a_run_given_back_cannot_finish_the_next_claim(store: JobStore) -> None:
+    # Giving the attempt back once reused the fencing token: the old run's late answer (or a
+    # cancel meant for it) then landed on the new run.
+    job = store.add(new_job())
+    store.claim(job.id, T0)
+    assert store.give_back(job.id, 1)
+    second = store.claim(job.id, T0)
+    assert (second.attempts, second.claims) == (1, 2)
+    assert store.complete(job.id, 1, T0, images=4, pipeline_ms=1.0) is False
+    assert store.heartbeat_many({job.id: (1, 0, 0)}, T0) == {job.id}
+    assert store.complete(job.id, 2, T0, images=4, pipeline_ms=1.0) is True
+
+
+def test_recovery_leaves_the_callers_own_runs_alone(store: JobStore) -> None:
+    mine, dead = store.add(new_job()), store.add(new_job())
+    for job in (mine, dead):
+        store.claim(job.id, T0)
+    found = store.recover_stale(T0 + timedelta(seconds=60), lease_seconds=30, limits=LIMITS, held={mine.id})
+    assert found.requeued == [dead.id]
+    assert store.get(mine.id).status == JobStatus.running
+
+
+def test_recovery_does_not_take_a_lease_renewed_meanwhile(store: JobStore) -> None:
+    job = store.add(new_job())
+    store.claim(job.id, T0)
+    store.heartbeat_many({job.id: (1, 1, 4)}, T0 + timedelta(seconds=59))
+    # Read as stale at T0 + 30 s, renewed before the take-over: the take-over must not happen.
+    taken = store.lose(job.id, 1, T0 + timedelta(seconds=60), rendered=True, limits=LIMITS,
+                       stale_before=T0 + timedelta(seconds=30))
+    assert taken is None and store.get(job.id).status == JobStatus.running
 
 
 def test_fresh_lease_is_not_recovered(store: JobStore) -> None:
     job = store.add(new_job())
     store.claim(job.id, T0)
     assert store.heartbeat_many({job.id: (1, 3, 8)}, T0 + timedelta(seconds=25)) == set()
-    assert store.recover_stale(T0 + timedelta(seconds=40), lease_seconds=30, max_attempts=3).requeued == []
+    assert store.recover_stale(T0 + timedelta(seconds=40), lease_seconds=30, limits=LIMITS).requeued == []
     running = store.get(job.id)
     assert (running.progress_step, running.progress_total) == (3, 8)
 
 
-def test_release_without_counting_gives_the_attempt_back(store: JobStore) -> None:
+def test_give_back_returns_the_attempt(store: JobStore) -> None:
     job = store.add(new_job())
     store.claim(job.id, T0)
-    assert store.release(job.id, 1, count_attempt=False)
+    assert store.give_back(job.id, 1)
     again = store.get(job.id)
-    assert again.status == JobStatus.queued and again.attempts == 0
+    assert (again.status, again.attempts, again.handoffs) == (JobStatus.queued, 0, 0)
+    assert store.queued_heads(10) == [(job.id, False)]  # the runner never had it: not a suspect
 
 
 def test_cancel_only_active_jobs(store: JobStore) -> None:
