@@ -75,14 +75,17 @@ class IdempotencyKeys:
         """
         with Session(self.engine) as s:
             row = s.get(IdempotencyKey, (owner.tid, owner.oid, key))
-        if row is None or _aware(row.created_at) <= now - KEY_TTL:
+        if row is None:
+            return None
+        if _aware(row.created_at) <= now - KEY_TTL:
+            # The sweeper has not got to it yet; gone now, so the new use of the key can be stored.
+            self._forget_expired(owner, key, now)
             return None
         if row.fingerprint != print_:
             raise IdempotencyKeyReused()
         return JobAccepted.model_validate_json(row.response)
 
-    def forget_expired(self, owner: Owner, key: str, now: datetime) -> None:
-        """Drop the caller's expired use of this key (the sweeper may not have run yet) so it can be reused."""
+    def _forget_expired(self, owner: Owner, key: str, now: datetime) -> None:
         with Session(self.engine) as s:
             s.exec(delete(IdempotencyKey).where(
                 col(IdempotencyKey.owner_tid) == owner.tid,

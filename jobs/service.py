@@ -110,7 +110,6 @@ class JobService:
         accepted = JobAccepted(job_id=job.id, status=job.status, created_at=job.created_at)
         key_rows = []
         if idempotency_key is not None:
-            self.keys.forget_expired(owner, idempotency_key, job.created_at)
             key_rows.append(key_row(owner, idempotency_key, print_, accepted))
         with self._admit:
             # A retry that raced its first attempt in this process: that one has finished by now.
