@@ -18,7 +18,7 @@ def post(client: TestClient, key: str | bytes | None, body: dict | None = None):
 
 
 def test_replay_is_the_first_answer_and_makes_no_second_job(
-    make_client: Callable[..., TestClient], db_url: str
+    db_url: str, make_client: Callable[..., TestClient]
 ) -> None:
     client = make_client(database_url=db_url)
     first = post(client, "3f1c9a9e-retry")
