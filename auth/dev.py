@@ -16,7 +16,8 @@ from auth.models import NotAuthenticated, User
 log = logging.getLogger(__name__)
 
 DEV_TENANT = "dev-tenant"
-_NAME = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+# The owner id "dev-<name>" goes into 64-character columns, so the name keeps to 60.
+_NAME = re.compile(r"[A-Za-z0-9_.@-]{1,60}")
 
 
 def user_from_authorization(header: str | None) -> User:
@@ -28,7 +29,7 @@ def user_from_authorization(header: str | None) -> User:
     name = token.removeprefix("dev:")
     # fullmatch: `$` would also match before a final newline, letting "alice\n" in as a user.
     if not _NAME.fullmatch(name):
-        raise NotAuthenticated("Development user names are 1-64 letters, digits, '_', '.', '@' or '-'.")
+        raise NotAuthenticated("Development user names are 1-60 letters, digits, '_', '.', '@' or '-'.")
     return User(oid=f"dev-{name}", tid=DEV_TENANT, name=name, email=f"{name}@dev.invalid")
 
 

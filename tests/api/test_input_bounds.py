@@ -143,3 +143,12 @@ def test_non_ascii_authorization_is_401_on_both_databases(db_client: TestClient,
 
 def test_a_body_that_is_not_json_names_the_body_not_an_offset(client: TestClient) -> None:
     assert field_errors(client.post("/generate", content=b'{"prompt": "x",}', headers=JSON)) == ["body"]
+
+
+def test_the_longest_dev_name_fits_the_owner_columns_on_both_databases(db_client: TestClient) -> None:
+    # The owner id is stored in 64-character columns; PostgreSQL refuses a longer one (a 500).
+    longest = {"Authorization": "Bearer dev:" + "n" * 60}
+    response = db_client.post("/generate", json={"prompt": "x", "num_images": 1}, headers=longest)
+    assert response.status_code == 202, response.text
+    assert db_client.get("/jobs", headers=longest).json()["total"] == 1
+    assert db_client.get("/jobs", headers={"Authorization": "Bearer dev:" + "n" * 61}).status_code == 401

@@ -7,7 +7,7 @@ import { safeNextPath, useSession } from '../session';
 import { useAuth } from './AuthProvider';
 import styles from './SignInPage.module.css';
 
-const DEV_NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
+const DEV_NAME = /^[A-Za-z0-9_.@-]{1,60}$/; // the server's limit (auth/dev.py)
 
 export function SignInPage() {
   useDocumentTitle('Sign in');
@@ -88,7 +88,7 @@ function DevSignInForm() {
     event.preventDefault();
     const trimmed = name.trim();
     if (!DEV_NAME.test(trimmed)) {
-      setError("Use 1 to 64 letters, digits, '_', '.', '@' or '-'.");
+      setError("Use 1 to 60 letters, digits, '_', '.', '@' or '-'.");
       return;
     }
     setBusy(true);
