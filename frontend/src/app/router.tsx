@@ -7,6 +7,7 @@ import { RequireAuth } from './RequireAuth';
 const GeneratePage = lazy(() => import('./routes/generate'));
 const JobPage = lazy(() => import('./routes/job'));
 const HistoryPage = lazy(() => import('./routes/history'));
+const TokensPage = lazy(() => import('./routes/tokens'));
 const SignInPage = lazy(() => import('./routes/signin'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
@@ -18,6 +19,7 @@ export function AppRoutes() {
         <Route index element={<RequireAuth><GeneratePage /></RequireAuth>} />
         <Route path="jobs" element={<RequireAuth><HistoryPage /></RequireAuth>} />
         <Route path="jobs/:jobId" element={<RequireAuth><JobPage /></RequireAuth>} />
+        <Route path="tokens" element={<RequireAuth><TokensPage /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

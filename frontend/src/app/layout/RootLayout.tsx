@@ -66,6 +66,9 @@ function SignedInBar({ name, onSignOut }: { name: string; onSignOut: () => Promi
         <NavLink to="/jobs" className={styles.navLink}>
           History
         </NavLink>
+        <NavLink to="/tokens" className={styles.navLink}>
+          Access tokens
+        </NavLink>
       </nav>
       <div className={styles.user}>
         <span className={styles.userName} title={me.data?.email}>
