@@ -58,7 +58,7 @@ def test_a_refused_creation_is_not_audited(make_entra_client) -> None:  # noqa: 
 @pytest.fixture
 def refusals(monkeypatch: pytest.MonkeyPatch) -> None:
     # A fresh rate-limited log, so lines logged by earlier tests do not hold these back.
-    monkeypatch.setattr(api.deps, "_refusals", RateLimitedLog(logging.getLogger("auth.refused")))
+    monkeypatch.setattr(api.deps, "_refusals", RateLimitedLog(logging.getLogger("auth.refused")), raising=False)
 
 
 @pytest.mark.usefixtures("refusals")
