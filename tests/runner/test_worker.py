@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from runner.schemas import RenderRequest
-from runner.worker import RunnerCore
+from runner.worker import MAX_REMEMBERED_CANCELS, RunnerCore
 from settings import Settings
 from tests.lora_factory import make_style
 
@@ -52,6 +52,23 @@ def test_a_job_has_the_same_pixels_alone_or_batched_with_other_styles(core: Runn
     assert np.abs(pixels(batch[0]) - pixels(batch[2])).max() > 1
     (base,) = core.render([request("n2", None)])
     assert np.abs(pixels(base) - pixels(alone)).max() > 1
+
+
+def test_a_cancel_stops_only_the_run_it_names(core: RunnerCore) -> None:
+    # A cancel sent for a run that was taken over must not stop the job's next run.
+    core.cancel("c1", 1)
+    (old,) = core.render([request("c1", None).model_copy(update={"claim": 1})])
+    (new,) = core.render([request("c1", None).model_copy(update={"claim": 2})])
+    assert old.cancelled and (old.job_id, old.claim) == ("c1", 1)
+    assert not new.cancelled and len(new.images) == 2 and (new.job_id, new.claim) == ("c1", 2)
+
+
+def test_cancels_for_runs_that_never_come_are_forgotten_oldest_first(core: RunnerCore) -> None:
+    for claim in range(MAX_REMEMBERED_CANCELS + 5):
+        core.cancel("never-sent", claim)
+    assert len(core._cancelled) == MAX_REMEMBERED_CANCELS
+    assert "never-sent/0" not in core._cancelled and f"never-sent/{MAX_REMEMBERED_CANCELS + 4}" in core._cancelled
+    core._cancelled.clear()
 
 
 def test_batch_runs_one_call_per_style_in_the_fewest_switches(core: RunnerCore) -> None:
