@@ -144,8 +144,8 @@ class Settings(BaseSettings):
     # A token works only while its owner's access (app role or group) was confirmed this recently,
     # by the owner's own sign-in or, with the Graph credentials below, a Graph lookup.
     access_recheck_seconds: float = Field(default=24 * 3600.0, gt=0)
-    # Client credentials of the API's app registration, with Graph application permission
-    # Application.Read.All + GroupMember.Read.All (or Directory.Read.All); empty: no Graph lookups.
+    # Client credentials of the API's app registration, for Graph lookups of token owners (the
+    # permissions are listed in auth/graph.py); empty: owners re-confirm by signing in.
     graph_client_id: str = ""
     graph_client_secret: str = ""
     graph_timeout_seconds: float = Field(default=5.0, gt=0)
