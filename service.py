@@ -11,6 +11,7 @@ import logging
 import bentoml
 
 from api.app import create_app
+from api.middleware import ForeignErrors
 from jobs.runner_client import BentoRunnerClient
 from runner.schemas import JobProgress, RenderRequest, RenderResult, RunnerHealth
 from settings import get_settings
@@ -86,3 +87,8 @@ class Api:
     def __init__(self) -> None:
         # The mounted app's lifespan starts after this, and finds the runner here.
         app.state.runner = BentoRunnerClient(self.runner)
+
+
+# BentoML's own routes (/livez, /readyz, /metrics, ...) answer before the mounted app, in plain
+# text; this puts their errors into the API's envelope, with its CORS headers.
+Api.add_asgi_middleware(ForeignErrors, cors_origins=settings.cors_origins)

@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     # api://<the API's client id>/access_as_user, from the first api:// entry of entra_audience.
     web_client_id: str = ""
     web_scopes: list[str] = Field(default_factory=list)
+    # The largest request body accepted (413 beyond it, checked before the body is read). The
+    # largest legitimate body is a job with a 2,000-character prompt, a few KiB of JSON.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
 
     # Per-user limits on POST /generate (polling is not limited): a token bucket refilled at
     # submit_rate_per_minute holding up to submit_burst, and a cap on jobs queued or running at once.

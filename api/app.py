@@ -9,9 +9,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors, web
+from api import errors, middleware, openapi, web
 from api.container import build_services, sweep_forever
 from api.routes import admin, images, jobs, system, tokens
+from api.routing import Fallback
 from auth import dev
 from jobs.runner_client import RunnerClient
 from settings import Settings, get_settings
@@ -55,12 +56,15 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
         summary="On-brand images from a prompt, on your own GPU server.",
         lifespan=lifespan,
     )
-    errors.install(app)
     cfg = settings or get_settings()
+    middleware.install(app, cfg.max_body_bytes)
+    errors.install(app)
     web.install(app, cfg.resolved_web_dir, cfg.cors_origins)
     app.include_router(jobs.router)
     app.include_router(images.router)
     app.include_router(system.router)
     app.include_router(tokens.router)
     app.include_router(admin.router)
+    app.router.routes.insert(0, Fallback(app.router.routes))  # first: see its docstring
+    openapi.install(app)
     return app

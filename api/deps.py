@@ -64,12 +64,18 @@ bearer = HTTPBearer(
 # One line per sign-in failure, keyed by its reason, so a flood of bad tokens cannot fill the log.
 _refusals = RateLimitedLog(logging.getLogger("auth.refused"))
 
+# Where api/routing.py's SignedInRoute keeps the caller it resolved before reading the body.
+USER_SCOPE_KEY = "bag.user"
+
 
 async def get_current_user(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
+    # Resolved already when the request carries a body: a token is validated once per request.
+    if (user := request.scope.get(USER_SCOPE_KEY)) is not None:
+        return user
     try:
         return await _identify(services, credentials)
     except (NotAuthenticated, Forbidden, SignInUnavailable) as exc:

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from api.deps import BaseUrl, CurrentUser, JobServiceDep
 from api.errors import ERROR_RESPONSES
+from api.routing import SignedInRoute
 from jobs.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from jobs.models import MAX_OFFSET, MAX_PAGE_SIZE, GenerateRequest, JobAccepted, JobPage, JobPublic
 
-router = APIRouter(tags=["jobs"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["jobs"], responses=ERROR_RESPONSES, route_class=SignedInRoute)
 
 
 IdempotencyKey = Annotated[

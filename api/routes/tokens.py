@@ -8,9 +8,10 @@ from fastapi import APIRouter, Response, status
 
 from api.deps import CurrentActor, CurrentUser, TokenServiceDep
 from api.errors import ERROR_RESPONSES, ErrorBody
+from api.routing import SignedInRoute
 from auth.tokens import TokenCreate, TokenCreated, TokenPolicy, TokenPublic
 
-router = APIRouter(prefix="/tokens", tags=["tokens"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/tokens", tags=["tokens"], responses=ERROR_RESPONSES, route_class=SignedInRoute)
 
 
 @router.post(
