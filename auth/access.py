@@ -64,6 +64,8 @@ class AccessLedger:
         self.monotonic = monotonic
         self._written: dict[tuple[str, str], tuple[bool, datetime]] = {}
         self._graph_tried: dict[tuple[str, str], float] = {}
+        # Lookups in flight, so concurrent requests of one owner wait for one answer.
+        self._graph_pending: dict[tuple[str, str], asyncio.Future[bool | None]] = {}
 
     async def observe(self, user: User, allowed: bool) -> None:
         """Called for every Entra sign-in: record the answer when it changed or is due for renewal."""
@@ -83,12 +85,11 @@ class AccessLedger:
         if row is not None and not row.allowed and fresh:
             raise NotAuthenticated("The access token's owner no longer has access to this application.",
                                    reason="access token owner lost access")
-        if self.graph is not None and self._graph_due(user):
-            found = await self.graph(user.oid)
-            if found is not None:
-                await asyncio.to_thread(self._write, user.tid, user.oid, found, self.clock(), "graph")
-                if found:
-                    return
+        if self.graph is not None and (lookup := self._graph_lookup(self.graph, user)) is not None:
+            found = await asyncio.shield(lookup)
+            if found:
+                return
+            if found is False:
                 raise NotAuthenticated("The access token's owner no longer has access to this application.",
                                        reason="access token owner lost access (graph)")
         raise NotAuthenticated(
@@ -97,17 +98,29 @@ class AccessLedger:
             reason="access token owner not confirmed recently",
         )
 
-    def _graph_due(self, user: User) -> bool:
+    def _graph_lookup(self, graph: GraphLookup, user: User) -> asyncio.Future[bool | None] | None:
+        """The lookup of this owner in flight or started now; None when one was tried too lately."""
         key, now = (user.tid, user.oid), self.monotonic()
+        if (pending := self._graph_pending.get(key)) is not None:
+            return pending
         tried = self._graph_tried.get(key)
-        # A success writes a fresh record and is not asked again within the interval; a failure
-        # (None) is retried after _GRAPH_RETRY_SECONDS; a "no" stands for the whole interval.
+        # An answer is written to the table and stands for the interval; a failure (None) is
+        # retried after _GRAPH_RETRY_SECONDS, not on every request.
         if tried is not None and now - tried < _GRAPH_RETRY_SECONDS:
-            return False
+            return None
         if len(self._graph_tried) >= _MAX_MEMO:
             self._graph_tried.clear()
         self._graph_tried[key] = now
-        return True
+        task = asyncio.ensure_future(self._ask_graph(graph, user))
+        self._graph_pending[key] = task
+        task.add_done_callback(lambda _: self._graph_pending.pop(key, None))
+        return task
+
+    async def _ask_graph(self, graph: GraphLookup, user: User) -> bool | None:
+        found = await graph(user.oid)
+        if found is not None:
+            await asyncio.to_thread(self._write, user.tid, user.oid, found, self.clock(), "graph")
+        return found
 
     def _read(self, tid: str, oid: str) -> OwnerAccess | None:
         with Session(self.engine, expire_on_commit=False) as s:

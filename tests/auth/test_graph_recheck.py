@@ -145,3 +145,28 @@ def test_an_owner_deleted_from_the_tenant_stops_the_token(client: TestClient, gr
     refused = client.get("/jobs", headers=bearer(secret))
     assert refused.status_code == 401
     assert "no longer has access" in refused.json()["error"]["message"]
+
+
+def test_concurrent_requests_of_one_stale_owner_share_one_graph_lookup(settings) -> None:  # noqa: ANN001
+    import asyncio
+
+    from auth.access import AccessLedger
+    from auth.models import User
+    from jobs.db import get_engine, migrate
+
+    migrate(settings.sqlalchemy_url)
+    asked: list[str] = []
+
+    async def graph(oid: str) -> bool:
+        asked.append(oid)
+        await asyncio.sleep(0.05)  # in flight while the other requests arrive
+        return True
+
+    ledger = AccessLedger(get_engine(settings.sqlalchemy_url), 3600, graph)
+    owner = User(oid="oid-alice", tid=TENANT, token_id="t1")
+
+    async def many() -> None:
+        await asyncio.gather(*(ledger.require(owner) for _ in range(5)))  # none refused
+
+    asyncio.run(many())
+    assert asked == ["oid-alice"]
