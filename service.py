@@ -10,14 +10,16 @@ import logging
 
 import bentoml
 
+from api import bentoml_fixes
 from api.app import create_app
 from api.middleware import ForeignErrors
 from jobs.runner_client import BentoRunnerClient
 from runner.schemas import JobProgress, RenderRequest, RenderResult, RunnerHealth
 from settings import get_settings
 
+bentoml_fixes.install()
 settings = get_settings()
-app = create_app()
+app = create_app(freeze_heap=True)
 
 # BentoML's handlers print what reaches the root logger at WARNING; our own packages report at INFO
 # (job timings, recoveries, runner state).

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors, middleware, openapi, web
+from api import bentoml_fixes, errors, middleware, openapi, web
 from api.container import build_services, sweep_forever
 from api.routes import admin, images, jobs, system, tokens
 from api.routing import Fallback
@@ -24,11 +24,13 @@ VERSION = "0.1.0"
 
 
 def create_app(settings: Settings | None = None, runner: RunnerClient | None = None,
-               listening: list[str] | None = None) -> FastAPI:
+               listening: list[str] | None = None, freeze_heap: bool = False) -> FastAPI:
     """Build the app. Nothing is connected until the lifespan starts.
 
     `runner` may also be set later on `app.state.runner` (the BentoML service does so once its
     dependency is resolved). `listening` overrides the addresses checked for the dev sign-in.
+    `freeze_heap` hides what start-up made from the garbage collector (the served process only:
+    a test process that builds many apps would never free the frozen ones).
     """
 
     @asynccontextmanager
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
         app.state.services = services
         await services.dispatcher.start()
         sweeper = asyncio.create_task(sweep_forever(services))
+        if freeze_heap:
+            bentoml_fixes.freeze_startup_heap()
         try:
             yield
         finally:
