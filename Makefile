@@ -18,7 +18,7 @@ E2E := frontend/e2e
 WEB_DEPS := $(WEB)/node_modules/.installed
 E2E_DEPS := $(E2E)/node_modules/.installed
 
-.PHONY: run test test-python test-web test-browser web chromium screenshots venv demo-model openapi client check-client bench lint clean
+.PHONY: run test test-python test-web test-browser web chromium screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
 
 venv: $(STAMP)
 
@@ -88,8 +88,25 @@ client: openapi $(WEB_DEPS)
 check-client: venv
 	$(BIN)/python scripts/generate_client.py --check
 
+# The benchmarks of docs/benchmarks.md (each compares two things in one run; wrk from Debian).
 bench: venv
-	$(BIN)/python bench/run_all.py
+	scripts/ensure_wrk.sh
+	$(BIN)/python bench/serving.py
+	$(BIN)/python bench/styles.py
+
+# The deeper fuzzing run for a release: Schemathesis over every operation of the real product with
+# many more examples and time than the bounded run inside `make test` (tests/contract/test_fuzz.py).
+FUZZ_EXAMPLES ?= 300
+FUZZ_SECONDS ?= 1800
+fuzz: venv
+	BAG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BAG_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest tests/contract/test_fuzz.py -p no:cacheprovider --timeout=0
+
+# A long durability run: the real product SIGKILLed SOAK_KILLS times at random moments while
+# SOAK_USERS users submit, on SQLite and PostgreSQL (make test runs 6 kills; docs/operations.md).
+SOAK_KILLS ?= 40
+SOAK_USERS ?= 3
+soak: venv
+	BAG_SOAK_KILLS=$(SOAK_KILLS) BAG_SOAK_USERS=$(SOAK_USERS) $(BIN)/python -m pytest tests/e2e/test_durability.py -s -p no:cacheprovider --timeout=0
 
 lint: venv
 	$(BIN)/ruff check .

@@ -3,8 +3,10 @@
     .venv/bin/python bench/serving.py [--only poll|overhead|batching] [--jobs N]
 
 1. Poll throughput: `GET /jobs/{id}` of a stored job on the product (bentoml serve) against a bare
-   FastAPI + uvicorn app answering a constant JSON, both under wrk with the same threads and
-   connections. Target: product >= 0.5x bare.
+   FastAPI + uvicorn app (`async def`, bench/bare_app.py) answering a constant JSON, both under wrk
+   with the same threads and connections. Target: product >= 0.5x bare, p99 < 3x bare's p99.
+   Then unknown ids: 2,000 requests for random job ids that do not exist, 50 in flight, on both;
+   throughput and p99.
 2. Overhead per job: time from POST /generate to `complete` (the job record's timestamps) minus the
    runner's pipeline time, at 1024x1024 x 4 images; p50 and p95. Target p50 <= max(10% of the
    pipeline time, 250 ms).
@@ -15,12 +17,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -55,39 +59,78 @@ def wait(url: str, job_id: str, interval: float = 0.1, timeout: float = 600) -> 
     raise TimeoutError(job_id)
 
 
-def wrk_rps(url: str, header: str | None = None) -> tuple[float, str]:
-    cmd = [*WRK, *(["-H", header] if header else []), url]
+def _wrk(cmd: list[str]) -> tuple[float, str, int, str]:
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    if "Non-2xx" in out:
-        raise RuntimeError(f"wrk saw errors:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, p99, total, out
+
+
+def wrk_rps(url: str, header: str | None = None) -> tuple[float, str]:
+    rps, p99, _, out = _wrk([*WRK, *(["-H", header] if header else []), url])
+    if "Non-2xx" in out:
+        raise RuntimeError(f"wrk saw errors:\n{out}")
     return rps, p99
 
 
-def bench_poll(server: Server) -> None:
+def unknown_ids(base: str, header: str | None, requests: int = 2000, in_flight: int = 50) -> tuple[float, str]:
+    """`requests` GETs of random, nonexistent job ids over `in_flight` connections; all must be 404."""
+    from bench import loadgen
+
+    headers = dict([header.split(": ", 1)]) if header else {}
+    result = loadgen.run(base, lambda _: f"/jobs/{uuid.uuid4()}", requests, in_flight, headers)
+    if result.statuses != {404: requests}:
+        raise RuntimeError(f"expected {requests} answers of 404, got {dict(result.statuses)}")
+    return result.rps, f"{result.p99_ms:.2f}ms"
+
+
+def _ms(p99: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", p99).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def bench_poll(server: Server, rounds: int = 3) -> None:
+    """Rounds alternate product and bare app, so drift in the machine's speed hits both alike."""
     job_id = submit(server.url, num_images=1, width=256, height=256, steps=2)
     wait(server.url, job_id)
-    product, product_p99 = wrk_rps(f"{server.url}/jobs/{job_id}", "Authorization: Bearer dev:bench")
+    auth = "Authorization: Bearer dev:bench"
     port = free_port()
     bare = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port), "--log-level", "warning",
-         "--no-access-log"], cwd=ROOT,
+         "--no-access-log"], cwd=ROOT, env={**os.environ, "BARE_KNOWN_JOB": job_id},
     )
+    bare_url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
-                httpx.get(f"http://127.0.0.1:{port}/jobs/x", timeout=1)
+                httpx.get(f"{bare_url}/jobs/x", timeout=1)
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        baseline, bare_p99 = wrk_rps(f"http://127.0.0.1:{port}/jobs/{job_id}")
+        results: dict[str, list[tuple[float, str]]] = {"product": [], "bare": [], "product404": [], "bare404": []}
+        for r in range(rounds):
+            results["product"].append(wrk_rps(f"{server.url}/jobs/{job_id}", auth))
+            results["bare"].append(wrk_rps(f"{bare_url}/jobs/{job_id}"))
+            results["product404"].append(unknown_ids(server.url, auth))
+            results["bare404"].append(unknown_ids(bare_url, None))
+            print(f"poll  round {r + 1}: product {results['product'][-1][0]:.0f} req/s "
+                  f"(p99 {results['product'][-1][1]}), bare {results['bare'][-1][0]:.0f} req/s "
+                  f"(p99 {results['bare'][-1][1]}); unknown ids: product {results['product404'][-1][0]:.0f} "
+                  f"req/s (p99 {results['product404'][-1][1]}), bare {results['bare404'][-1][0]:.0f} req/s "
+                  f"(p99 {results['bare404'][-1][1]})", flush=True)
     finally:
         bare.terminate()
         bare.wait()
-    print(f"poll  product GET /jobs/{{id}}: {product:8.0f} req/s (p99 {product_p99})", flush=True)
-    print(f"poll  bare FastAPI constant : {baseline:8.0f} req/s (p99 {bare_p99})", flush=True)
-    print(f"poll  ratio product/bare    : {product / baseline:8.2f}  (target >= 0.50)", flush=True)
+
+    def med(name: str) -> tuple[float, float]:
+        return (statistics.median(x[0] for x in results[name]), statistics.median(_ms(x[1]) for x in results[name]))
+
+    for label, ours, theirs in (("GET /jobs/{id}, finished job", "product", "bare"),
+                                ("2,000 unknown ids, 50 in flight", "product404", "bare404")):
+        (rps, p99), (brps, bp99) = med(ours), med(theirs)
+        print(f"poll  {label}: product {rps:.0f} req/s p99 {p99:.1f} ms; bare {brps:.0f} req/s p99 {bp99:.1f} ms; "
+              f"throughput {rps / brps:.2f}x (target >= 0.50), p99 {p99 / bp99:.2f}x (target < 3)", flush=True)
 
 
 def _seconds(job: dict, start: str, end: str) -> float:
@@ -160,6 +203,7 @@ def warm_up(server: Server) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", choices=["poll", "overhead", "batching"])
+    parser.add_argument("--rounds", type=int, default=3, help="alternating poll rounds (product, bare)")
     parser.add_argument("--jobs", type=int, default=10, help="jobs for the overhead figure")
     parser.add_argument("--model-from", type=Path, default=ROOT / "data",
                         help="a data directory whose demo model to reuse (else it is built)")
@@ -180,7 +224,7 @@ def main() -> None:
         try:
             warm_up(server)
             if args.only in (None, "poll"):
-                bench_poll(server)
+                bench_poll(server, args.rounds)
             if args.only in (None, "overhead"):
                 bench_overhead(server, args.jobs)
             if args.only in (None, "batching"):
