@@ -25,19 +25,20 @@ _MESSAGES = {404: "Not found.", 405: "Method not allowed.", 503: "Not ready; try
 class BodyTooLarge(HTTPException):
     """Raised from `receive` once a streamed body passes the limit.
 
-    An HTTPException, so FastAPI's body reading passes it on untouched and it is answered in the
-    envelope (api/errors.py) like any other; BodyLimit answers it where nothing else did."""
+    An HTTPException, so FastAPI's body reading passes it on (anything else it turns into a 400)
+    to the handler installed below; BodyLimit answers it where nothing else did."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"The request body is larger than {limit} bytes.")
+        super().__init__(413)
+        self.limit = limit
 
 
-def too_large(limit: int) -> ASGIApp:
+def too_large(limit: int) -> JSONResponse:
     return error_response(413, "body_too_large", f"The request body is larger than {limit} bytes.")
 
 
 async def _too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:
-    return error_response(413, "body_too_large", exc.detail)
+    return too_large(exc.limit)
 
 
 def install(app: FastAPI, max_body_bytes: int) -> None:
@@ -69,7 +70,8 @@ class BodyLimit:
                     return
                 await self.app(scope, receive, send)
                 return
-            streamed = streamed or name == b"transfer-encoding"
+            if name == b"transfer-encoding":
+                streamed = True
         if not streamed:  # no body at all: the poll and every other GET
             await self.app(scope, receive, send)
             return
