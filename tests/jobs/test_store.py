@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from auth.models import User
 from jobs.db import alembic_config, make_engine, migrate
@@ -41,6 +41,23 @@ def test_migrations_upgrade_and_downgrade_cleanly(db_url: str) -> None:
     migrate(db_url)
     migrate(db_url)  # a second start finds nothing to do
     assert "job" in inspect(engine).get_table_names()
+
+
+def test_migration_0004_starts_the_fencing_token_past_every_old_attempt(db_url: str) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(db_url), "0003")
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO job (id, owner_oid, owner_tid, prompt, model, width, height, num_images, steps, guidance,"
+            " seed, status, attempts, created_at) VALUES ('old', 'a', 't', 'p', 'demo-flux', 256, 256, 1, 4, 3.5,"
+            " 1, 'running', 2, :at)"
+        ), {"at": T0})
+    migrate(db_url)
+    old = JobStore(engine).get("old")
+    assert (old.attempts, old.claims, old.handoffs) == (2, 2, 0)
+    engine.dispose()
 
 
 def test_job_round_trips_with_large_seed(store: JobStore) -> None:
