@@ -38,6 +38,9 @@ class TimeoutMiddleware(traffic.TimeoutMiddleware):
             await send(message)
 
         handler = asyncio.ensure_future(self.app(scope, receive, _send))
+        # A handler that ends without answering (a client gone, an error raised before the answer)
+        # ends the wait too; awaiting it below then raises what it raised.
+        handler.add_done_callback(lambda _: waiter.done() or waiter.set_result(None), context=contextvars.Context())
         try:
             await waiter
         except TimeoutError:
@@ -50,10 +53,14 @@ class TimeoutMiddleware(traffic.TimeoutMiddleware):
 
 
 async def timeout_response(timeout: float, scope: Scope, receive: Receive, send: Send) -> None:
+    """504 in the error envelope, with the API's CORS headers so a web app on another origin can read it."""
     from starlette.responses import JSONResponse
 
+    from api.web import with_cors
+    from settings import get_settings
+
     body = {"error": {"code": "timeout", "message": f"Not answered within {timeout:g} seconds.", "fields": []}}
-    await JSONResponse(body, status_code=504)(scope, receive, send)
+    await with_cors(JSONResponse(body, status_code=504), get_settings().cors_origins)(scope, receive, send)
 
 
 def install() -> None:

@@ -82,3 +82,43 @@ def test_bentoml_builds_the_fixed_middleware_once_installed() -> None:
         assert traffic.TimeoutMiddleware is bentoml_fixes.TimeoutMiddleware
     finally:
         traffic.TimeoutMiddleware = original
+
+
+def test_a_handler_that_ends_without_answering_does_not_wait_for_the_timeout() -> None:
+    async def fails_before_answering(scope: dict, receive, send) -> None:  # noqa: ANN001
+        raise RuntimeError("broke before answering")
+
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            await bentoml_fixes.TimeoutMiddleware(fails_before_answering, timeout=30)(
+                {"type": "http"}, receive_nothing(), lambda message: asyncio.sleep(0))
+        except RuntimeError:
+            return loop.time() - started
+        raise AssertionError("the handler's error was swallowed")
+
+    assert asyncio.run(main()) < 5
+
+
+def test_the_timeout_answer_carries_cors_headers_for_an_allowed_origin(monkeypatch) -> None:  # noqa: ANN001
+    from settings import Settings
+
+    monkeypatch.setattr("settings.get_settings", lambda: Settings(_env_file=None, cors_origins=["https://app.example"]))
+
+    async def never_answers(scope: dict, receive, send) -> None:  # noqa: ANN001
+        await asyncio.sleep(30)
+
+    async def main() -> list[dict]:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/jobs", "headers": [(b"origin", b"https://app.example")]}
+        await bentoml_fixes.TimeoutMiddleware(never_answers, timeout=0.05)(scope, receive_nothing(), send)
+        return sent
+
+    start = asyncio.run(main())[0]
+    assert start["status"] == 504
+    assert (b"access-control-allow-origin", b"https://app.example") in start["headers"]
