@@ -58,6 +58,14 @@ class SubmitLimiter:
                 self._forget_full(now)
             self._buckets[key] = (tokens - 1.0, now)
 
+    def put_back(self, tid: str, oid: str) -> None:
+        """Return the token `take` drew for a request that turned out to be a replay."""
+        if self.rate <= 0:
+            return
+        with self._lock:
+            if (saved := self._buckets.get((tid, oid))) is not None:
+                self._buckets[(tid, oid)] = (min(self.burst, saved[0] + 1.0), saved[1])
+
     def _forget_full(self, now: float) -> None:
         full = [k for k, (t, at) in self._buckets.items() if t + (now - at) * self.rate >= self.burst]
         for k in full:

@@ -89,9 +89,6 @@ class JobService:
         if not self.catalog.ready:
             raise RunnerNotReady(retry_after=5)
         resolved = self.catalog.resolve(request)
-        # After validation, so a malformed request does not use up the caller's allowance.
-        if self.limiter is not None:
-            self.limiter.take(owner.tid, owner.oid)
         job = Job(
             owner_oid=owner.oid,
             owner_tid=owner.tid,
@@ -115,6 +112,9 @@ class JobService:
             # A retry that raced its first attempt in this process: that one has finished by now.
             if first := self._first_answer(owner, idempotency_key, print_):
                 return first
+            # Only now, so neither a malformed request nor a replay uses up the caller's allowance.
+            if self.limiter is not None:
+                self.limiter.take(owner.tid, owner.oid)
             cap = self.settings.max_active_jobs_per_user
             if cap and self.store.count_active_owned(owner) >= cap:
                 raise TooManyActiveJobs(cap)
@@ -126,6 +126,8 @@ class JobService:
                 # The key was stored with another job (by another replica) since we looked: the
                 # insert waited for that transaction, and the job made here was rolled back.
                 if first := self._first_answer(owner, idempotency_key, print_):
+                    if self.limiter is not None:
+                        self.limiter.put_back(owner.tid, owner.oid)
                     return first
                 raise
         self.notifier.notify()

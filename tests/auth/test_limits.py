@@ -31,6 +31,17 @@ def test_bucket_refills_at_the_configured_rate() -> None:
     limiter.take("t", "a")
 
 
+def test_a_token_put_back_can_be_taken_again_but_never_past_burst() -> None:
+    limiter = SubmitLimiter(rate_per_minute=1, burst=1, clock=lambda: 0.0)
+    limiter.take("t", "a")
+    limiter.put_back("t", "a")
+    limiter.put_back("t", "a")  # a bucket that is full stays at its burst
+    limiter.take("t", "a")
+    with pytest.raises(RateLimited):
+        limiter.take("t", "a")
+    limiter.put_back("t", "b")  # a user with no bucket yet gets none
+
+
 def test_submission_rate_limit_is_429_with_retry_after(make_entra_client) -> None:  # noqa: ANN001
     client = make_entra_client(submit_rate_per_minute=1, submit_burst=2)
     first = post(client)

@@ -20,7 +20,7 @@ from jobs.errors import IdempotencyKeyReused
 from jobs.idempotency import KEY_TTL, IdempotencyKey, IdempotencyKeys, fingerprint, key_row
 from jobs.limits import RateLimited, SubmitLimiter
 from jobs.models import GenerateRequest, Job, JobAccepted
-from jobs.service import JobService
+from jobs.service import JobService, Submitted
 from jobs.store import JobStore
 from jobs.sweeper import sweep
 from settings import Settings
@@ -162,6 +162,68 @@ def test_replay_draws_no_rate_limit_and_needs_no_room(store: JobStore, settings:
     assert service.submit(ALICE, RED, "once").accepted == first.accepted
     with pytest.raises(RateLimited):
         service.submit(ALICE, RED, "another")
+
+
+def test_retry_racing_its_first_attempt_draws_no_rate_limit(store: JobStore, settings: Settings, clock: Clock,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Python client's retry after a read timeout: the first attempt is still storing its job.
+    service = make_service(store, settings, clock, limiter=SubmitLimiter(rate_per_minute=1, burst=1))
+    first_storing, retry_looked = threading.Event(), threading.Event()
+    real_add, real_first_answer = store.add, service.keys.first_answer
+
+    def slow_add(*rows: object) -> None:
+        first_storing.set()
+        assert retry_looked.wait(timeout=10)
+        real_add(*rows)
+
+    def first_answer(*args: object) -> JobAccepted | None:
+        answer = real_first_answer(*args)
+        if threading.current_thread().name == "retry":
+            retry_looked.set()  # it found no answer yet: the first attempt has not committed
+        return answer
+
+    monkeypatch.setattr(store, "add", slow_add)
+    monkeypatch.setattr(service.keys, "first_answer", first_answer)
+    answers: dict[str, object] = {}
+
+    def submit() -> None:
+        try:
+            answers[threading.current_thread().name] = service.submit(ALICE, RED, "retried")
+        except Exception as e:  # noqa: BLE001 - the assertion below says what it was
+            answers[threading.current_thread().name] = e
+
+    first = threading.Thread(target=submit, name="first")
+    first.start()
+    assert first_storing.wait(timeout=10)
+    retry = threading.Thread(target=submit, name="retry")
+    retry.start()
+    for t in (first, retry):
+        t.join(timeout=30)
+    assert isinstance(answers["first"], Submitted) and not answers["first"].replayed
+    assert isinstance(answers["retry"], Submitted), answers["retry"]
+    assert answers["retry"].replayed and answers["retry"].accepted == answers["first"].accepted
+    assert job_count(store) == 1
+
+
+def test_replay_found_at_insert_gives_its_token_back(store: JobStore, settings: Settings, clock: Clock,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another replica stores the same key between this one's last look and its insert.
+    other = make_service(store, settings, clock)
+    own_store = JobStore(store.engine)
+    service = make_service(own_store, settings, clock, limiter=SubmitLimiter(rate_per_minute=1, burst=1))
+    real_add = own_store.add
+
+    def add_after_the_other_replica(*rows: object) -> None:
+        other.submit(ALICE, RED, "raced")
+        real_add(*rows)
+
+    monkeypatch.setattr(own_store, "add", add_after_the_other_replica)
+    raced = service.submit(ALICE, RED, "raced")
+    assert raced.replayed
+    monkeypatch.setattr(own_store, "add", real_add)
+    assert not service.submit(ALICE, BLUE, "next").replayed  # the one token is still there
+    with pytest.raises(RateLimited):
+        service.submit(ALICE, BLUE, "after")
 
 
 def test_key_is_stored_with_its_job_or_not_at_all(store: JobStore) -> None:
