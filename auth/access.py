@@ -68,10 +68,12 @@ class AccessLedger:
         self._graph_pending: dict[tuple[str, str], asyncio.Future[bool | None]] = {}
 
     async def observe(self, user: User, allowed: bool) -> None:
-        """Called for every Entra sign-in: record the answer when it changed or is due for renewal."""
+        """Called for every Entra sign-in: record a refusal always, a confirmation when due for renewal."""
         key, now = (user.tid, user.oid), self.clock()
         memo = self._written.get(key)
-        if memo is not None and memo[0] == allowed and now - memo[1] < self.renew_every:
+        # Only a confirmation may be skipped: another replica may have written "allowed" since this
+        # process wrote its refusal, and a skipped refusal would leave the owner's tokens working.
+        if allowed and memo is not None and memo[0] and now - memo[1] < self.renew_every:
             return
         await asyncio.to_thread(self._write, user.tid, user.oid, allowed, now, "sign_in")
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from auth.access import OwnerAccess
+from auth.access import AccessLedger, OwnerAccess
+from auth.models import NotAuthenticated, User
+from jobs.db import get_engine, migrate
+from jobs.models import utcnow
 from tests.auth.conftest import bearer, token
 
 ALICE = bearer(token())
@@ -66,3 +71,22 @@ def test_development_sign_in_has_nothing_to_recheck(settings) -> None:  # noqa: 
         assert client.app.state.services.access is None
         created = client.post("/tokens", json={"name": "tool"}, headers=bearer("dev:alice")).json()
         assert client.get("/tokens", headers=bearer(created["token"])).status_code == 200
+
+
+def test_a_refusal_is_written_even_when_this_replica_refused_the_owner_lately(db_url: str) -> None:
+    # Two replicas on one database: replica A refuses, B confirms, A refuses again within its
+    # renewal interval. A's memo still says "not allowed", yet B's "allowed" is what the table holds.
+    migrate(db_url)
+    engine = get_engine(db_url)
+    now = [utcnow()]
+    replica_a, replica_b = (AccessLedger(engine, 3600, clock=lambda: now[0]) for _ in range(2))
+    owner = User(oid="oid-alice", tid="tenant", token_id="t1")
+
+    asyncio.run(replica_a.observe(owner, allowed=False))
+    now[0] += timedelta(minutes=1)
+    asyncio.run(replica_b.observe(owner, allowed=True))
+    asyncio.run(replica_b.require(owner))  # confirmed
+    now[0] += timedelta(minutes=1)
+    asyncio.run(replica_a.observe(owner, allowed=False))
+    with pytest.raises(NotAuthenticated):
+        asyncio.run(replica_b.require(owner))
