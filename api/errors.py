@@ -76,6 +76,8 @@ STATUS: dict[type[DomainError], int] = {
 }
 
 # Declared on every route so the OpenAPI document (and the generated clients) know the envelope.
+# Only answers any route may give: api/openapi.py keeps each where it can happen, and an
+# operation declares its own (429 and the queue's 503 on POST /generate).
 ERROR_RESPONSES: dict[int | str, dict] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in {
@@ -83,9 +85,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
         401: "Not signed in",
         403: "Signed in without access to this (no app role or group, not an administrator)",
         404: "No such job (also another user's job)",
-        429: "Too many submissions, or too many jobs queued or running; see Retry-After",
         500: "Internal error; details only in the server log",
-        503: "Queue full, generator not ready or sign-in unavailable; see Retry-After",
     }.items()
 }
 

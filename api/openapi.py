@@ -2,7 +2,8 @@
 
 FastAPI declares a 422 on every operation with input, but this API answers invalid input with
 400 (api/errors.py); the answers the edge gives (413, 500) and sign-in gives (401, 403, 503)
-belong to every operation they can reach, and to no other. The clients are generated from this.
+belong to every operation they can reach, and to no other. What only one operation answers (its
+409, POST /generate's 429 and queue 503) is declared on its route. The clients are generated from this.
 """
 
 from __future__ import annotations

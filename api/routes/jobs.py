@@ -48,6 +48,10 @@ IdempotencyKey = Annotated[
         },
         409: {"model": ERROR_RESPONSES[400]["model"],
               "description": "The Idempotency-Key was already used with a different body"},
+        429: {"model": ERROR_RESPONSES[400]["model"],
+              "description": "Too many submissions, or too many jobs queued or running; see Retry-After"},
+        503: {"model": ERROR_RESPONSES[400]["model"],
+              "description": "Queue full, generator not ready or sign-in unavailable; see Retry-After"},
     },
 )
 def generate(body: GenerateRequest, user: CurrentUser, jobs: JobServiceDep, response: Response,

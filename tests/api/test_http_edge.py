@@ -186,3 +186,19 @@ def test_the_document_declares_what_each_operation_answers(client: TestClient) -
     assert "400" not in operations["GET /me"]  # nothing to be invalid
     assert "409" in operations["POST /tokens"]
     assert operations["POST /generate"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+
+
+def test_429_and_the_queue_503_are_declared_only_where_they_can_happen(client: TestClient) -> None:
+    # RateLimited (and TooManyActiveJobs), QueueFull and RunnerNotReady come from JobService.submit alone.
+    paths = client.get("/openapi.json").json()["paths"]
+    operations = {f"{m.upper()} {p}": op for p, item in paths.items() for m, op in item.items()}
+    assert [name for name, op in operations.items() if "429" in op["responses"]] == ["POST /generate"]
+    generate_503 = operations["POST /generate"]["responses"]["503"]["description"]
+    assert "queue" in generate_503.lower() and "sign-in" in generate_503.lower()
+    for name, op in operations.items():
+        answer = op["responses"].get("503")
+        if name != "POST /generate" and answer is not None:
+            assert "queue" not in answer["description"].lower(), name
+            assert "sign-in" in answer["description"].lower(), name
+        # 503 only where sign-in is needed (or where the operation itself can be refused for load).
+        assert (answer is not None) == (bool(op.get("security")) or name == "POST /generate"), name
