@@ -6,6 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,21 @@ class ModelEntry(BaseModel):
     @property
     def resolved_name(self) -> str:
         return self.name or (f"demo-{self.family}" if self.demo else Path(self.path or "").name)
+
+
+def require_https(url: str, setting: str, *, allow_http: bool) -> None:
+    """ValueError unless `url` is https:// (or http:// where the test-only setting allows it).
+
+    Over plain HTTP anyone on the path could read the Graph client secret, answer "has access" for
+    any token owner, or serve their own signing keys and sign in as anybody.
+    """
+    parts = urlsplit(url)
+    schemes = ("https", "http") if allow_http else ("https",)
+    if parts.scheme.lower() not in schemes or not parts.netloc:
+        raise ValueError(
+            f"{setting} must use https:// (got {url!r}); plain http:// is accepted only with "
+            "BAG_ALLOW_HTTP_IDENTITY_URLS_FOR_TESTS=true, which is for tests"
+        )
 
 
 class Settings(BaseSettings):
@@ -155,8 +171,9 @@ class Settings(BaseSettings):
     # Where Graph and the token endpoint are; changed only by tests, which serve them on loopback.
     graph_url: str = "https://graph.microsoft.com"
     login_url: str = "https://login.microsoftonline.com"
-    # Only for tests that serve a key set on http://127.0.0.1: never set this in production.
-    entra_jwks_allow_http_for_tests: bool = False
+    # Only for tests that serve the key set, Graph and the token endpoint on http://127.0.0.1:
+    # never set this in production (see require_https).
+    allow_http_identity_urls_for_tests: bool = False
 
     @model_validator(mode="after")
     def token_lifetimes_agree(self) -> Settings:
@@ -165,6 +182,15 @@ class Settings(BaseSettings):
                 f"BAG_ACCESS_TOKEN_DEFAULT_DAYS ({self.access_token_default_days}) is more than "
                 f"BAG_ACCESS_TOKEN_MAX_DAYS ({self.access_token_max_days}); lower the default or raise the maximum"
             )
+        return self
+
+    @model_validator(mode="after")
+    def identity_urls_use_https(self) -> Settings:
+        allow_http = self.allow_http_identity_urls_for_tests
+        require_https(self.graph_url, "BAG_GRAPH_URL", allow_http=allow_http)
+        require_https(self.login_url, "BAG_LOGIN_URL", allow_http=allow_http)
+        if self.entra_jwks_url:
+            require_https(self.entra_jwks_url, "BAG_ENTRA_JWKS_URL", allow_http=allow_http)
         return self
 
     @property

@@ -56,7 +56,7 @@ def build_entra(settings: Settings, access: AccessLedger | None = None) -> Entra
         ttl_seconds=settings.entra_keys_ttl_seconds,
         refetch_cooldown_seconds=settings.entra_keys_refetch_cooldown_seconds,
         timeout_seconds=settings.entra_keys_timeout_seconds,
-        allow_http=settings.entra_jwks_allow_http_for_tests,
+        allow_http=settings.allow_http_identity_urls_for_tests,
     )
     return EntraValidator(settings, keys, observe=access.observe if access else None)
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
-from settings import Settings
+from settings import Settings, require_https
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,9 @@ _SCOPE = "https://graph.microsoft.com/.default"
 
 class GraphAccess:
     def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        # Settings also checks this at start; checked again here for settings built without validation.
+        require_https(settings.graph_url, "BAG_GRAPH_URL", allow_http=settings.allow_http_identity_urls_for_tests)
+        require_https(settings.login_url, "BAG_LOGIN_URL", allow_http=settings.allow_http_identity_urls_for_tests)
         self.settings = settings
         self.transport = transport
         self._token: tuple[str, float] | None = None  # app token, monotonic time it expires

@@ -26,6 +26,8 @@ from collections.abc import Callable
 import httpx
 import jwt
 
+from settings import require_https
+
 log = logging.getLogger(__name__)
 
 
@@ -53,11 +55,7 @@ class KeyCache:
     ) -> None:
         # Keys fetched over plain HTTP could be swapped by anyone on the path, who could then sign
         # in as anybody: only tests (serving keys on loopback) may say otherwise.
-        if not url.lower().startswith("https://") and not allow_http:
-            raise ValueError(
-                f"the signing-key URL must use https:// (got {url!r}); plain http:// is accepted only "
-                "with BAG_ENTRA_JWKS_ALLOW_HTTP_FOR_TESTS=true, which is for tests"
-            )
+        require_https(url, "BAG_ENTRA_JWKS_URL", allow_http=allow_http)
         self.url = url
         self.ttl = ttl_seconds
         self.cooldown = refetch_cooldown_seconds

@@ -122,7 +122,7 @@ def entra_settings(settings: Settings, key_server: KeyServer) -> Settings:
         "entra_tenant_id": TENANT,
         "entra_audience": [APP_ID_URI, CLIENT_ID],
         "entra_jwks_url": key_server.url,
-        "entra_jwks_allow_http_for_tests": True,  # the key server is plain HTTP on loopback
+        "allow_http_identity_urls_for_tests": True,  # key set and Graph are plain HTTP on loopback
     })
 
 

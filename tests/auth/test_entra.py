@@ -243,12 +243,12 @@ def test_a_plain_http_key_set_url_is_refused_unless_the_test_setting_allows_it(s
     from api.container import build_entra
     from auth.keys import KeyCache
 
-    with pytest.raises(ValueError, match="BAG_ENTRA_JWKS_ALLOW_HTTP_FOR_TESTS"):
+    with pytest.raises(ValueError, match="BAG_ALLOW_HTTP_IDENTITY_URLS_FOR_TESTS"):
         KeyCache("http://login.example.com/keys")
     cfg = settings.model_copy(update={"entra_tenant_id": "t", "entra_audience": ["api://x"],
                                       "entra_jwks_url": "HTTP://127.0.0.1:9/keys"})
     with pytest.raises(ValueError, match="https://"):
         build_entra(cfg)
-    allowed = build_entra(cfg.model_copy(update={"entra_jwks_allow_http_for_tests": True}))
+    allowed = build_entra(cfg.model_copy(update={"allow_http_identity_urls_for_tests": True}))
     assert allowed is not None and allowed.keys.url == "HTTP://127.0.0.1:9/keys"
     assert build_entra(cfg.model_copy(update={"entra_jwks_url": ""})).keys.url.startswith("https://")

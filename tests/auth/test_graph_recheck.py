@@ -170,3 +170,15 @@ def test_concurrent_requests_of_one_stale_owner_share_one_graph_lookup(settings)
 
     asyncio.run(many())
     assert asked == ["oid-alice"]
+
+
+@pytest.mark.parametrize("field", ["graph_url", "login_url"])
+def test_graph_refuses_plain_http_unless_the_test_setting_allows_it(entra_settings, field: str) -> None:  # noqa: ANN001
+    # Settings built without validation (model_copy) are checked again where the secret is sent.
+    from auth.graph import GraphAccess
+
+    cfg = entra_settings.model_copy(update={field: "http://graph.example.com",
+                                            "allow_http_identity_urls_for_tests": False})
+    with pytest.raises(ValueError, match="BAG_ALLOW_HTTP_IDENTITY_URLS_FOR_TESTS"):
+        GraphAccess(cfg)
+    assert GraphAccess(cfg.model_copy(update={"allow_http_identity_urls_for_tests": True})) is not None
