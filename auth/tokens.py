@@ -17,6 +17,7 @@ import hmac
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import DateTime, Engine, Index, func
@@ -25,7 +26,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from auth.audit import Actor, audit_row
 from auth.models import Forbidden, NotAuthenticated, User
-from common.text import SingleLineText
+from common.text import SingleLine
 from jobs.errors import DomainError, InvalidRequest
 from jobs.models import utcnow
 
@@ -62,8 +63,8 @@ class AccessToken(SQLModel, table=True):
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: SingleLineText = Field(min_length=1, max_length=100,
-                                 description="What the token is for, e.g. 'Figma plugin'.")
+    name: Annotated[str, SingleLine(100)] = Field(min_length=1,
+                                                  description="What the token is for, e.g. 'Figma plugin'.")
     expires_in_days: int | None = Field(
         default=None, ge=1, description="Lifetime; empty: the server's default. At most the server's maximum "
         "(GET /tokens/policy).")

@@ -14,6 +14,11 @@ be accepted on one and fail on the other. Text that reaches a model, a log or a 
 - refused when it holds a noncharacter (U+FDD0-U+FDEF and the last two code points of every
   plane): Unicode reserves them for a program's internal use, never for text a person wrote.
 
+Lengths are counted in NFC, the form that is stored: NFC can lengthen text (U+0958 becomes two
+code points), so a limit checked only as sent would let text past a VARCHAR column. The types below
+therefore take the maximum and count it twice: as sent (so no huge string is normalised, and the
+schema documents the limit) and once normalised.
+
 Everything else is accepted, including emoji, format characters such as the zero-width joiner
 that emoji sequences need, private-use characters and code points newer than this Python's
 Unicode tables. The error names what was wrong and where, never the raw character, so the
@@ -23,9 +28,11 @@ message itself is safe to log and to show.
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator
+from pydantic import Field, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 _MULTILINE_ALLOWED = frozenset("\t\n\r")
 _LINE_SEPARATORS = frozenset("\u2028\u2029")
@@ -63,13 +70,32 @@ def check_text(value: str, *, multiline: bool) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def _single_line(value: str) -> str:
-    return check_text(value, multiline=False)
+@dataclass(frozen=True)
+class _Text:
+    max_length: int
+    multiline: ClassVar[bool]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        as_sent = handler(Annotated[source, Field(max_length=self.max_length)])
+        return core_schema.no_info_after_validator_function(self._validate, as_sent)
+
+    def _validate(self, value: str) -> str:
+        value = check_text(value, multiline=self.multiline)
+        if len(value) > self.max_length:
+            raise PydanticCustomError(
+                "string_too_long", "String should have at most {max_length} characters (counted in NFC)",
+                {"max_length": self.max_length},
+            )
+        return value
 
 
-def _multi_line(value: str) -> str:
-    return check_text(value, multiline=True)
+class SingleLine(_Text):
+    """`Annotated[str, SingleLine(64)]`: one line of at most 64 characters in NFC."""
+
+    multiline = False
 
 
-SingleLineText = Annotated[str, AfterValidator(_single_line)]
-MultiLineText = Annotated[str, AfterValidator(_multi_line)]
+class MultiLine(_Text):
+    """`Annotated[str, MultiLine(2000)]`: text with line breaks, at most 2000 characters in NFC."""
+
+    multiline = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, DateTime, Index, String, Text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from common.text import MultiLineText, SingleLineText
+from common.text import MultiLine, SingleLine
 
 
 def utcnow() -> datetime:
@@ -105,9 +105,10 @@ class GenerateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Text follows common/text.py, so what SQLite accepts PostgreSQL can store (no NUL, no controls).
-    prompt: MultiLineText = Field(min_length=1, max_length=2000)
-    model: SingleLineText | None = Field(default=None, max_length=64)
-    style: SingleLineText | None = Field(default=None, max_length=64)
+    # Lengths count in NFC, as stored; model and style fit the job table's 64-character columns.
+    prompt: Annotated[str, MultiLine(2000)] = Field(min_length=1)
+    model: Annotated[str, SingleLine(64)] | None = None
+    style: Annotated[str, SingleLine(64)] | None = None
     aspect_ratio: AspectRatio | None = Field(
         default=None, description="A preset size of about one megapixel; or give width and height instead."
     )

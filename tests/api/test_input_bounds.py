@@ -54,6 +54,30 @@ def test_multi_line_prompts_are_accepted_and_stored_in_nfc(db_client: TestClient
     assert job["prompt"] == "Caf\u00e9 logo\n\tflat colours\r\nno text \U0001f469\u200d\U0001f4bb"
 
 
+# U+0958 is one character that NFC turns into two (U+0915 U+093C): within the limit as sent, over it
+# once normalised, which PostgreSQL's VARCHAR refused with a 500.
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/tokens", {"name": "\u0958" * 100}, "name"),
+        ("/generate", {"prompt": "\u0958" * 2000}, "prompt"),
+        ("/generate", {"prompt": "ok", "model": "\u0958" * 64}, "model"),
+        ("/generate", {"prompt": "ok", "style": "\u0958" * 64}, "style"),
+    ],
+)
+def test_text_over_the_limit_once_normalised_is_400_on_both_databases(
+        db_client: TestClient, path: str, body: dict, field: str) -> None:
+    response = db_client.post(path, json=body, headers=ALICE)
+    assert field_errors(response) == [field]
+    assert "at most" in response.json()["error"]["fields"][0]["message"]
+
+
+def test_text_at_the_limit_once_normalised_is_stored_on_both_databases(db_client: TestClient) -> None:
+    created = db_client.post("/tokens", json={"name": "\u0958" * 50}, headers=ALICE)
+    assert created.status_code == 201, created.text
+    assert created.json()["name"] == "\u0915\u093c" * 50
+
+
 @pytest.mark.parametrize("offset", [2**63, 2**64, MAX_OFFSET + 1, -1])
 def test_offsets_past_the_bound_are_400_on_both_databases(db_client: TestClient, offset: int) -> None:
     assert field_errors(db_client.get(f"/jobs?offset={offset}", headers=ALICE)) == ["offset"]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from common.text import MultiLineText, SingleLineText, check_text
+from common.text import MultiLine, SingleLine, check_text
 
 
 class Form(BaseModel):
-    name: SingleLineText
-    body: MultiLineText
+    name: Annotated[str, SingleLine(10)]
+    body: Annotated[str, MultiLine(20)]
+    note: Annotated[str, SingleLine(4)] | None = None
 
 
 @pytest.mark.parametrize("multiline", [True, False])
@@ -74,3 +76,22 @@ def test_pydantic_types_apply_the_policy_to_json_input() -> None:
     assert info.value.errors()[0]["loc"] == ("body",)
     form = Form.model_validate({"name": "cafe\u0301", "body": "line one\nline two"})
     assert (form.name, form.body) == ("caf\u00e9", "line one\nline two")
+
+
+@pytest.mark.parametrize(("field", "limit"), [("name", 10), ("body", 20), ("note", 4)])
+def test_the_limit_counts_characters_after_normalising(field: str, limit: int) -> None:
+    # U+0958 is one character as sent and two in NFC: the stored form is what must fit the column.
+    at_limit = {"name": "ok", "body": "ok", field: "\u0958" * (limit // 2)}
+    assert len(getattr(Form.model_validate(at_limit), field)) == limit
+    with pytest.raises(ValidationError) as info:
+        Form.model_validate({**at_limit, field: "\u0958" * (limit // 2 + 1)})
+    (error,) = info.value.errors()
+    assert (error["loc"], error["type"], error["ctx"]) == ((field,), "string_too_long", {"max_length": limit})
+    with pytest.raises(ValidationError, match="at most"):  # counted as sent too, before normalising
+        Form.model_validate({**at_limit, field: "x" * (limit + 1)})
+
+
+def test_the_limit_is_in_the_schema() -> None:
+    properties = Form.model_json_schema()["properties"]
+    assert (properties["name"]["maxLength"], properties["body"]["maxLength"]) == (10, 20)
+    assert properties["note"]["anyOf"][0]["maxLength"] == 4
