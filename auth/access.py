@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import DateTime, Engine
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +22,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel
 
 from auth.models import NotAuthenticated, User
-from jobs.models import utcnow
+from common.clock import aware, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,6 @@ class OwnerAccess(SQLModel, table=True):
     checked_at: datetime = SQLField(sa_type=DateTime(timezone=True))
     # "sign_in" or "graph": where the answer came from, for whoever reads the table.
     source: str = SQLField(max_length=16)
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands datetimes back without a zone; everything is stored in UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 class AccessLedger:
@@ -81,7 +76,7 @@ class AccessLedger:
         """NotAuthenticated unless the owner's access was confirmed within the interval."""
         now = self.clock()
         row = await asyncio.to_thread(self._read, user.tid, user.oid)
-        fresh = row is not None and now - _aware(row.checked_at) < self.interval
+        fresh = row is not None and now - aware(row.checked_at) < self.interval
         if fresh and row.allowed:
             return
         if row is not None and not row.allowed and fresh:

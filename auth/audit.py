@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel
 from sqlalchemy import DateTime, Engine, Index, func
@@ -16,7 +16,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel, col, select
 
 from auth.models import User
-from jobs.models import utcnow
+from common.clock import aware, utcnow
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,5 @@ class AuditLog:
             total = s.exec(select(func.count()).select_from(AuditEvent)).one()
             rows = s.exec(select(AuditEvent).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id))
                           .limit(limit).offset(offset)).all()
-        items = [AuditEventPublic(**r.model_dump(exclude={"id"}) | {"at": _aware(r.at)}) for r in rows]
+        items = [AuditEventPublic(**r.model_dump(exclude={"id"}) | {"at": aware(r.at)}) for r in rows]
         return AuditPage(items=items, total=total, limit=limit, offset=offset)
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

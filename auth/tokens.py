@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,9 +26,9 @@ from sqlmodel import Session, SQLModel, col, select
 
 from auth.audit import Actor, audit_row
 from auth.models import Forbidden, NotAuthenticated, User
+from common.clock import aware, utcnow
 from common.text import SingleLine
 from jobs.errors import DomainError, InvalidRequest
-from jobs.models import utcnow
 
 PREFIX = "bag_pat_"
 # How much of the secret is kept and shown: the fixed prefix and four random characters.
@@ -106,14 +106,9 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands datetimes back without a zone; everything is stored in UTC.
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
 def _public(row: AccessToken) -> TokenPublic:
-    return TokenPublic(id=row.id, name=row.name, prefix=row.prefix, created_at=_aware(row.created_at),
-                       last_used_at=_aware(row.last_used_at), expires_at=_aware(row.expires_at))
+    return TokenPublic(id=row.id, name=row.name, prefix=row.prefix, created_at=aware(row.created_at),
+                       last_used_at=aware(row.last_used_at), expires_at=aware(row.expires_at))
 
 
 class TokenService:
@@ -190,10 +185,10 @@ class TokenService:
             if row.revoked_at is not None:
                 raise NotAuthenticated("The access token has been revoked or has expired.",
                                        reason="access token revoked")
-            if _aware(row.expires_at) <= now:
+            if aware(row.expires_at) <= now:
                 raise NotAuthenticated("The access token has been revoked or has expired.",
                                        reason="access token expired")
-            last = _aware(row.last_used_at)
+            last = aware(row.last_used_at)
             if last is None or now - last >= _TOUCH_EVERY:
                 row.last_used_at = now
                 s.add(row)

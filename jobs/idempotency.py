@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import DateTime, Engine, Index, Text, delete
 from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel, col
 
+from common.clock import aware
 from jobs.errors import IdempotencyKeyReused
 from jobs.models import JobAccepted
 from jobs.store import Owner
@@ -77,7 +78,7 @@ class IdempotencyKeys:
             row = s.get(IdempotencyKey, (owner.tid, owner.oid, key))
         if row is None:
             return None
-        if _aware(row.created_at) <= now - KEY_TTL:
+        if aware(row.created_at) <= now - KEY_TTL:
             # The sweeper has not got to it yet; gone now, so the new use of the key can be stored.
             self._forget_expired(owner, key, now)
             return None
@@ -101,8 +102,3 @@ class IdempotencyKeys:
             result = s.exec(delete(IdempotencyKey).where(col(IdempotencyKey.created_at) <= now - KEY_TTL))
             s.commit()
             return result.rowcount
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands datetimes back without a zone; everything is stored in UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -13,11 +13,8 @@ from sqlalchemy import BigInteger, DateTime, Index, String, Text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
+from common.clock import utcnow  # also imported from here by older code
 from common.text import MultiLine, SingleLine
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class JobStatus(enum.StrEnum):

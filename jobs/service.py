@@ -9,11 +9,12 @@ import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
 
+from common.clock import aware, utcnow
 from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
 from jobs.errors import ImageNotFound, JobFinished, JobNotComplete, JobNotFound, QueueFull, RunnerNotReady
@@ -29,11 +30,13 @@ from jobs.models import (
     JobStatus,
     Progress,
     aspect_ratio_of,
-    utcnow,
 )
 from jobs.store import JobStore, Owner, is_owner
 from settings import Settings
 from storage import ImageStore, download_stem, image_filename, image_key
+
+# Finished jobs' encoded answers kept for the poll path (a few KiB each).
+ENCODED_JOBS_KEPT = 10_000
 
 
 class Notifier(Protocol):
@@ -47,13 +50,6 @@ class Submitted:
     accepted: JobAccepted
     # True when this is the answer first given to the same Idempotency-Key: no job was made now.
     replayed: bool = False
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands datetimes back without a zone; everything is stored in UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 class JobService:
@@ -79,6 +75,9 @@ class JobService:
         # Counting and inserting under one lock keeps this process from overshooting the bound.
         self._admit = threading.Lock()
         self.finished = FinishedJobCache()
+        # (job id, base URL, link expiry) -> the finished job's JSON; reached only through
+        # `finished`, so a deleted job is never answered from here.
+        self._encoded: dict[tuple[str, str, object], bytes] = {}
 
     def submit(self, owner: Owner, request: GenerateRequest, idempotency_key: str | None = None) -> Submitted:
         """Accept a job. A repeat of a keyed request gets the first answer and makes no job, draws
@@ -165,6 +164,21 @@ class JobService:
             raise JobNotFound()
         return self.to_public(job, base_url)
 
+    async def get_json(self, owner: Owner, job_id: str, base_url: str) -> bytes:
+        """`get_async`, encoded. A finished job's JSON is kept too: it changes only when its links'
+        expiry window moves on (hourly), so most polls are a dictionary lookup."""
+        job = self.finished.get(job_id)
+        if job is None:
+            return (await self.get_async(owner, job_id, base_url)).model_dump_json().encode()
+        if not is_owner(job, owner):
+            raise JobNotFound()
+        key = (job.id, base_url, self.images.link_expires(self.clock()))
+        if (body := self._encoded.get(key)) is None:
+            if len(self._encoded) >= ENCODED_JOBS_KEPT:
+                self._encoded.clear()
+            body = self._encoded[key] = self.to_public(job, base_url).model_dump_json().encode()
+        return body
+
     def list(self, owner: Owner, limit: int, offset: int, base_url: str) -> JobPage:
         rows, total = self.store.list_owned(owner, limit, offset)
         items = [self.to_public(job, base_url, with_position=False) for job in rows]
@@ -240,9 +254,9 @@ class JobService:
             steps=job.steps,
             guidance=job.guidance,
             seed=job.seed,
-            created_at=_aware(job.created_at),
-            started_at=_aware(job.started_at),
-            finished_at=_aware(job.finished_at),
+            created_at=aware(job.created_at),
+            started_at=aware(job.started_at),
+            finished_at=aware(job.finished_at),
             progress=progress,
             queue_position=position,
             attempts=job.attempts,
