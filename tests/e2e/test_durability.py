@@ -99,7 +99,7 @@ class User(threading.Thread):
                 # Small, so two shared cores keep up; steps vary so kills find runs at every stage.
                 side = self.rng.choice([256, 320])
                 body = {"prompt": f"{self.name} asset {len(self.accepted)}", "width": side, "height": side,
-                        "num_images": self.rng.randint(1, 2), "steps": self.rng.randint(2, 12),
+                        "num_images": self.rng.randint(1, 2), "steps": self.rng.randint(4, 20),
                         "seed": self.rng.randrange(2**32)}
                 self.accepted.append(self.submit(body, str(uuid.uuid4())))
                 time.sleep(self.rng.uniform(0.5, 2.0))
