@@ -78,6 +78,7 @@ class Runner:
     traffic={"timeout": 60},
     runner_probe={"enabled": False},
     logging={"access": {"enabled": False}},
+    metrics={"enabled": False},
     # Polls and image downloads are the bulk of requests and say nothing a trace needs; leaving them
     # out of tracing (and access logs, metrics) roughly doubles the poll throughput.
     tracing={"excluded_urls": [r"/jobs/[0-9a-f-]+$", r"/images/"]},

@@ -147,8 +147,13 @@ async def get_token_service(services: ServicesDep) -> pat.TokenService:
 TokenServiceDep = Annotated[pat.TokenService, Depends(get_token_service)]
 
 
-async def get_base_url(request: Request, settings: SettingsDep) -> str:
+def base_url_of(request: Request, settings: Settings) -> str:
+    """Where clients reach the API, for links: the configured address, else the request's own."""
     return settings.public_url or str(request.base_url)
+
+
+async def get_base_url(request: Request, settings: SettingsDep) -> str:
+    return base_url_of(request, settings)
 
 
 BaseUrl = Annotated[str, Depends(get_base_url)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from api.deps import BaseUrl, CurrentUser, JobServiceDep
+from api.deps import BaseUrl, CurrentUser, JobServiceDep, ServicesDep, base_url_of
 from api.errors import ERROR_RESPONSES
 from api.routing import SignedInRoute
 from jobs.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
@@ -76,10 +76,14 @@ def list_jobs(
     return jobs.list(user, limit, offset, base_url)
 
 
-@router.get("/jobs/{job_id}", operation_id="get_job")
-async def get_job(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep, base_url: BaseUrl) -> JobPublic:
+@router.get("/jobs/{job_id}", operation_id="get_job", response_model=JobPublic)
+async def get_job(job_id: uuid.UUID, user: CurrentUser, services: ServicesDep, request: Request) -> Response:
     """The job, with progress while it runs and image links once complete. Poll this."""
-    return await jobs.get_async(user, str(job_id), base_url)
+    # Every open page polls this route, so it is kept lean: one dependency chain (the services
+    # reached through the caller's), and the answer serialised once by the service, which
+    # keeps the JSON of a finished job, instead of FastAPI validating and encoding it again.
+    body = await services.jobs.get_json(user, str(job_id), base_url_of(request, services.settings))
+    return Response(body, media_type="application/json")
 
 
 @router.post("/jobs/{job_id}/cancel", operation_id="cancel_job",
