@@ -33,6 +33,8 @@ def generate(spec: Path, out: Path) -> None:
     generator = bin_dir / "openapi-python-client"
     # The generator's post-hooks call `ruff` by name: make sure it is the venv's, activated or not.
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # From scratch: the generator leaves files it no longer makes (and the hand-written ones) behind.
+    shutil.rmtree(out, ignore_errors=True)
     subprocess.run(
         [str(generator), "generate", "--path", str(spec), "--output-path", str(out), "--overwrite",
          "--meta", "setup", "--config", str(CONFIG)],

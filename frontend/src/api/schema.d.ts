@@ -766,15 +766,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -784,7 +775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -843,15 +834,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -861,7 +843,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1211,15 +1193,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1229,7 +1202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1287,15 +1260,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1305,7 +1269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1361,15 +1325,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1379,7 +1334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1446,15 +1401,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1464,7 +1410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,15 +1486,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1558,7 +1495,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1605,15 +1542,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1623,7 +1551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1670,15 +1598,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1688,7 +1607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1735,15 +1654,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1753,7 +1663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1800,15 +1710,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1818,7 +1719,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1896,15 +1797,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1914,7 +1806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1970,15 +1862,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -1988,7 +1871,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2035,15 +1918,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -2053,7 +1927,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .audit_event_public import AuditEventPublic
+from .audit_page import AuditPage
 from .entra_client_config import EntraClientConfig
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -7,7 +9,6 @@ from .field_error import FieldError
 from .generate_request import GenerateRequest
 from .generate_request_aspect_ratio_type_0 import GenerateRequestAspectRatioType0
 from .health import Health
-from .http_validation_error import HTTPValidationError
 from .image_public import ImagePublic
 from .job_accepted import JobAccepted
 from .job_page import JobPage
@@ -21,11 +22,12 @@ from .sign_in_config import SignInConfig
 from .style_info import StyleInfo
 from .token_create import TokenCreate
 from .token_created import TokenCreated
+from .token_policy import TokenPolicy
 from .token_public import TokenPublic
-from .validation_error import ValidationError
-from .validation_error_context import ValidationErrorContext
 
 __all__ = (
+    "AuditEventPublic",
+    "AuditPage",
     "EntraClientConfig",
     "ErrorBody",
     "ErrorDetail",
@@ -33,7 +35,6 @@ __all__ = (
     "GenerateRequest",
     "GenerateRequestAspectRatioType0",
     "Health",
-    "HTTPValidationError",
     "ImagePublic",
     "JobAccepted",
     "JobPage",
@@ -47,7 +48,6 @@ __all__ = (
     "StyleInfo",
     "TokenCreate",
     "TokenCreated",
+    "TokenPolicy",
     "TokenPublic",
-    "ValidationError",
-    "ValidationErrorContext",
 )

@@ -15,7 +15,8 @@ class TokenCreate:
     """
     Attributes:
         name (str): What the token is for, e.g. 'Figma plugin'.
-        expires_in_days (int | None | Unset): Empty: never expires.
+        expires_in_days (int | None | Unset): Lifetime; empty: the server's default. At most the server's maximum (GET
+            /tokens/policy).
     """
 
     name: str

@@ -15,29 +15,27 @@ class TokenCreated:
     """
     Attributes:
         created_at (datetime.datetime):
-        expires_at (datetime.datetime | None):
+        expires_at (datetime.datetime):
         id (str):
-        last_used_at (datetime.datetime | None):
+        last_used_at (datetime.datetime | None): Empty: never used (updated at most every 5 minutes).
         name (str):
+        prefix (str): The secret's first characters, to tell tokens apart.
         token (str): The secret. Shown only now; store it like a password.
     """
 
     created_at: datetime.datetime
-    expires_at: datetime.datetime | None
+    expires_at: datetime.datetime
     id: str
     last_used_at: datetime.datetime | None
     name: str
+    prefix: str
     token: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at.isoformat()
 
-        expires_at: None | str
-        if isinstance(self.expires_at, datetime.datetime):
-            expires_at = self.expires_at.isoformat()
-        else:
-            expires_at = self.expires_at
+        expires_at = self.expires_at.isoformat()
 
         id = self.id
 
@@ -48,6 +46,8 @@ class TokenCreated:
             last_used_at = self.last_used_at
 
         name = self.name
+
+        prefix = self.prefix
 
         token = self.token
 
@@ -60,6 +60,7 @@ class TokenCreated:
                 "id": id,
                 "last_used_at": last_used_at,
                 "name": name,
+                "prefix": prefix,
                 "token": token,
             }
         )
@@ -71,20 +72,7 @@ class TokenCreated:
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_expires_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        expires_at = _parse_expires_at(d.pop("expires_at"))
+        expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
 
         id = d.pop("id")
 
@@ -105,6 +93,8 @@ class TokenCreated:
 
         name = d.pop("name")
 
+        prefix = d.pop("prefix")
+
         token = d.pop("token")
 
         token_created = cls(
@@ -113,6 +103,7 @@ class TokenCreated:
             id=id,
             last_used_at=last_used_at,
             name=name,
+            prefix=prefix,
             token=token,
         )
 

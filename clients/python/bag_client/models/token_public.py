@@ -15,27 +15,25 @@ class TokenPublic:
     """
     Attributes:
         created_at (datetime.datetime):
-        expires_at (datetime.datetime | None):
+        expires_at (datetime.datetime):
         id (str):
-        last_used_at (datetime.datetime | None):
+        last_used_at (datetime.datetime | None): Empty: never used (updated at most every 5 minutes).
         name (str):
+        prefix (str): The secret's first characters, to tell tokens apart.
     """
 
     created_at: datetime.datetime
-    expires_at: datetime.datetime | None
+    expires_at: datetime.datetime
     id: str
     last_used_at: datetime.datetime | None
     name: str
+    prefix: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at.isoformat()
 
-        expires_at: None | str
-        if isinstance(self.expires_at, datetime.datetime):
-            expires_at = self.expires_at.isoformat()
-        else:
-            expires_at = self.expires_at
+        expires_at = self.expires_at.isoformat()
 
         id = self.id
 
@@ -47,6 +45,8 @@ class TokenPublic:
 
         name = self.name
 
+        prefix = self.prefix
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -56,6 +56,7 @@ class TokenPublic:
                 "id": id,
                 "last_used_at": last_used_at,
                 "name": name,
+                "prefix": prefix,
             }
         )
 
@@ -66,20 +67,7 @@ class TokenPublic:
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_expires_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        expires_at = _parse_expires_at(d.pop("expires_at"))
+        expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
 
         id = d.pop("id")
 
@@ -100,12 +88,15 @@ class TokenPublic:
 
         name = d.pop("name")
 
+        prefix = d.pop("prefix")
+
         token_public = cls(
             created_at=created_at,
             expires_at=expires_at,
             id=id,
             last_used_at=last_used_at,
             name=name,
+            prefix=prefix,
         )
 
         token_public.additional_properties = d

@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...models.job_page import JobPage
 from ...types import UNSET, Response, Unset
 
@@ -34,9 +33,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | JobPage | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | JobPage | None:
     if response.status_code == 200:
         response_200 = JobPage.from_dict(response.json())
 
@@ -57,21 +54,6 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
-
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -88,9 +70,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError | JobPage]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | JobPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,10 +84,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> Response[ErrorBody | HTTPValidationError | JobPage]:
+) -> Response[ErrorBody | JobPage]:
     """List Active Jobs
 
-     Every user's queued and running jobs, oldest first.
+     Every user's queued and running jobs, oldest first. Recorded in the audit log.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -118,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | JobPage]
+        Response[ErrorBody | JobPage]
     """
 
     kwargs = _get_kwargs(
@@ -138,10 +118,10 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> ErrorBody | HTTPValidationError | JobPage | None:
+) -> ErrorBody | JobPage | None:
     """List Active Jobs
 
-     Every user's queued and running jobs, oldest first.
+     Every user's queued and running jobs, oldest first. Recorded in the audit log.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -152,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | JobPage
+        ErrorBody | JobPage
     """
 
     return sync_detailed(
@@ -167,10 +147,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> Response[ErrorBody | HTTPValidationError | JobPage]:
+) -> Response[ErrorBody | JobPage]:
     """List Active Jobs
 
-     Every user's queued and running jobs, oldest first.
+     Every user's queued and running jobs, oldest first. Recorded in the audit log.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -181,7 +161,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | JobPage]
+        Response[ErrorBody | JobPage]
     """
 
     kwargs = _get_kwargs(
@@ -199,10 +179,10 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> ErrorBody | HTTPValidationError | JobPage | None:
+) -> ErrorBody | JobPage | None:
     """List Active Jobs
 
-     Every user's queued and running jobs, oldest first.
+     Every user's queued and running jobs, oldest first. Recorded in the audit log.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -213,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | JobPage
+        ErrorBody | JobPage
     """
 
     return (

@@ -8,7 +8,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
 
 
@@ -43,9 +42,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | None:
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 403:
         response_403 = ErrorBody.from_dict(response.json())
 
@@ -56,10 +58,10 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
 
-        return response_422
+        return response_500
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -67,9 +69,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,14 +86,14 @@ def sync_detailed(
     expires: int,
     sig: str,
     download: bool | Unset = False,
-) -> Response[ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody]:
     """Get Image
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
@@ -101,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError]
+        Response[ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -127,14 +127,14 @@ def sync(
     expires: int,
     sig: str,
     download: bool | Unset = False,
-) -> ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | None:
     """Get Image
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
@@ -142,7 +142,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError
+        ErrorBody
     """
 
     return sync_detailed(
@@ -163,14 +163,14 @@ async def asyncio_detailed(
     expires: int,
     sig: str,
     download: bool | Unset = False,
-) -> Response[ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody]:
     """Get Image
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
@@ -178,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError]
+        Response[ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -202,14 +202,14 @@ async def asyncio(
     expires: int,
     sig: str,
     download: bool | Unset = False,
-) -> ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | None:
     """Get Image
 
     Args:
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         download (bool | Unset): Answer as an attachment (a browser saves it) Default: False.
 
     Raises:
@@ -217,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError
+        ErrorBody
     """
 
     return (

@@ -8,7 +8,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
 
 
@@ -43,9 +42,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | None:
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 403:
         response_403 = ErrorBody.from_dict(response.json())
 
@@ -56,10 +58,10 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
 
-        return response_422
+        return response_500
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -67,9 +69,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +86,7 @@ def sync_detailed(
     expires: int,
     sig: str,
     width: int | Unset = 512,
-) -> Response[ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody]:
     """Get Thumbnail
 
      A small copy of the image, made on first request and kept beside it.
@@ -98,7 +98,7 @@ def sync_detailed(
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
@@ -106,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError]
+        Response[ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +132,7 @@ def sync(
     expires: int,
     sig: str,
     width: int | Unset = 512,
-) -> ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | None:
     """Get Thumbnail
 
      A small copy of the image, made on first request and kept beside it.
@@ -144,7 +144,7 @@ def sync(
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
@@ -152,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError
+        ErrorBody
     """
 
     return sync_detailed(
@@ -173,7 +173,7 @@ async def asyncio_detailed(
     expires: int,
     sig: str,
     width: int | Unset = 512,
-) -> Response[ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody]:
     """Get Thumbnail
 
      A small copy of the image, made on first request and kept beside it.
@@ -185,7 +185,7 @@ async def asyncio_detailed(
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
@@ -193,7 +193,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError]
+        Response[ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -217,7 +217,7 @@ async def asyncio(
     expires: int,
     sig: str,
     width: int | Unset = 512,
-) -> ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | None:
     """Get Thumbnail
 
      A small copy of the image, made on first request and kept beside it.
@@ -229,7 +229,7 @@ async def asyncio(
         job_id (UUID):
         index (int):
         expires (int):
-        sig (str):
+        sig (str): The link's HMAC-SHA256, lower-case hex
         width (int | Unset): Longest side in pixels: one of (160, 512) Default: 512.
 
     Raises:
@@ -237,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError
+        ErrorBody
     """
 
     return (

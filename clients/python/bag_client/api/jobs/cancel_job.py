@@ -1,19 +1,19 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...models.job_public import JobPublic
 from ...types import Response
 
 
 def _get_kwargs(
-    job_id: str,
+    job_id: UUID,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -26,18 +26,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | JobPublic | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | JobPublic | None:
     if response.status_code == 200:
         response_200 = JobPublic.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ErrorBody.from_dict(response.json())
-
-        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -59,15 +52,10 @@ def _parse_response(
 
         return response_409
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
 
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
+        return response_413
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -87,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
+) -> Response[ErrorBody | JobPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,21 +85,21 @@ def _build_response(
 
 
 def sync_detailed(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
+) -> Response[ErrorBody | JobPublic]:
     """Cancel Job
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | JobPublic]
+        Response[ErrorBody | JobPublic]
     """
 
     kwargs = _get_kwargs(
@@ -126,21 +114,21 @@ def sync_detailed(
 
 
 def sync(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | HTTPValidationError | JobPublic | None:
+) -> ErrorBody | JobPublic | None:
     """Cancel Job
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | JobPublic
+        ErrorBody | JobPublic
     """
 
     return sync_detailed(
@@ -150,21 +138,21 @@ def sync(
 
 
 async def asyncio_detailed(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | HTTPValidationError | JobPublic]:
+) -> Response[ErrorBody | JobPublic]:
     """Cancel Job
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | JobPublic]
+        Response[ErrorBody | JobPublic]
     """
 
     kwargs = _get_kwargs(
@@ -177,21 +165,21 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | HTTPValidationError | JobPublic | None:
+) -> ErrorBody | JobPublic | None:
     """Cancel Job
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | JobPublic
+        ErrorBody | JobPublic
     """
 
     return (

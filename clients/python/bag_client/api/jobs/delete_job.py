@@ -1,18 +1,18 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
 def _get_kwargs(
-    job_id: str,
+    job_id: UUID,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -25,17 +25,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorBody | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
-
-    if response.status_code == 400:
-        response_400 = ErrorBody.from_dict(response.json())
-
-        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -51,16 +44,6 @@ def _parse_response(
         response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
-
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
-
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -78,9 +61,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | HTTPValidationError]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,23 +71,23 @@ def _build_response(
 
 
 def sync_detailed(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Delete Job
 
      Delete a job and its images (a running job is stopped first).
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -121,23 +102,23 @@ def sync_detailed(
 
 
 def sync(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Delete Job
 
      Delete a job and its images (a running job is stopped first).
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | HTTPValidationError
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -147,23 +128,23 @@ def sync(
 
 
 async def asyncio_detailed(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Delete Job
 
      Delete a job and its images (a running job is stopped first).
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -176,23 +157,23 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Delete Job
 
      Delete a job and its images (a running job is stopped first).
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | HTTPValidationError
+        Any | ErrorBody
     """
 
     return (

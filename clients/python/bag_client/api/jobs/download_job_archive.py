@@ -1,18 +1,18 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
 def _get_kwargs(
-    job_id: str,
+    job_id: UUID,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -25,14 +25,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | None:
-    if response.status_code == 400:
-        response_400 = ErrorBody.from_dict(response.json())
-
-        return response_400
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | None:
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
@@ -53,16 +46,6 @@ def _parse_response(
 
         return response_409
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
-
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -79,9 +62,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,23 +72,23 @@ def _build_response(
 
 
 def sync_detailed(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody]:
     """Download Job Archive
 
      All of a complete job's images in one zip, as an attachment.
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError]
+        Response[ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -122,23 +103,23 @@ def sync_detailed(
 
 
 def sync(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | None:
     """Download Job Archive
 
      All of a complete job's images in one zip, as an attachment.
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError
+        ErrorBody
     """
 
     return sync_detailed(
@@ -148,23 +129,23 @@ def sync(
 
 
 async def asyncio_detailed(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | HTTPValidationError]:
+) -> Response[ErrorBody]:
     """Download Job Archive
 
      All of a complete job's images in one zip, as an attachment.
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError]
+        Response[ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -177,23 +158,23 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    job_id: str,
+    job_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | HTTPValidationError | None:
+) -> ErrorBody | None:
     """Download Job Archive
 
      All of a complete job's images in one zip, as an attachment.
 
     Args:
-        job_id (str):
+        job_id (UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError
+        ErrorBody
     """
 
     return (

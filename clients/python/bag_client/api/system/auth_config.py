@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.sign_in_config import SignInConfig
 from ...types import Response
 
@@ -19,11 +20,18 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> SignInConfig | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | SignInConfig | None:
     if response.status_code == 200:
         response_200 = SignInConfig.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -31,7 +39,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[SignInConfig]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | SignInConfig]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -43,7 +53,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[SignInConfig]:
+) -> Response[ErrorBody | SignInConfig]:
     """Auth Config
 
      How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
@@ -53,7 +63,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[SignInConfig]
+        Response[ErrorBody | SignInConfig]
     """
 
     kwargs = _get_kwargs()
@@ -68,7 +78,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> SignInConfig | None:
+) -> ErrorBody | SignInConfig | None:
     """Auth Config
 
      How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
@@ -78,7 +88,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        SignInConfig
+        ErrorBody | SignInConfig
     """
 
     return sync_detailed(
@@ -89,7 +99,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[SignInConfig]:
+) -> Response[ErrorBody | SignInConfig]:
     """Auth Config
 
      How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
@@ -99,7 +109,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[SignInConfig]
+        Response[ErrorBody | SignInConfig]
     """
 
     kwargs = _get_kwargs()
@@ -112,7 +122,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> SignInConfig | None:
+) -> ErrorBody | SignInConfig | None:
     """Auth Config
 
      How to sign in here (no sign-in needed): the development sign-in or Microsoft Entra ID.
@@ -122,7 +132,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        SignInConfig
+        ErrorBody | SignInConfig
     """
 
     return (

@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.http_validation_error import HTTPValidationError
 from ...models.token_create import TokenCreate
 from ...models.token_created import TokenCreated
 from ...types import Response
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HTTPValidationError | TokenCreated | None:
+) -> ErrorBody | TokenCreated | None:
     if response.status_code == 201:
         response_201 = TokenCreated.from_dict(response.json())
 
@@ -54,20 +53,15 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
 
-        return response_404
+        return response_409
 
-    if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
 
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
+        return response_413
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -87,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HTTPValidationError | TokenCreated]:
+) -> Response[ErrorBody | TokenCreated]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TokenCreate,
-) -> Response[ErrorBody | HTTPValidationError | TokenCreated]:
+) -> Response[ErrorBody | TokenCreated]:
     """Create Token
 
      A new token acting as you, with your limits. The secret is in this answer only.
@@ -113,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | TokenCreated]
+        Response[ErrorBody | TokenCreated]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TokenCreate,
-) -> ErrorBody | HTTPValidationError | TokenCreated | None:
+) -> ErrorBody | TokenCreated | None:
     """Create Token
 
      A new token acting as you, with your limits. The secret is in this answer only.
@@ -144,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | TokenCreated
+        ErrorBody | TokenCreated
     """
 
     return sync_detailed(
@@ -157,7 +151,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TokenCreate,
-) -> Response[ErrorBody | HTTPValidationError | TokenCreated]:
+) -> Response[ErrorBody | TokenCreated]:
     """Create Token
 
      A new token acting as you, with your limits. The secret is in this answer only.
@@ -170,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HTTPValidationError | TokenCreated]
+        Response[ErrorBody | TokenCreated]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TokenCreate,
-) -> ErrorBody | HTTPValidationError | TokenCreated | None:
+) -> ErrorBody | TokenCreated | None:
     """Create Token
 
      A new token acting as you, with your limits. The secret is in this answer only.
@@ -199,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HTTPValidationError | TokenCreated
+        ErrorBody | TokenCreated
     """
 
     return (
