@@ -24,8 +24,12 @@ from jobs.service import JobService
 from settings import Settings
 
 
-async def get_services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
     return request.app.state.services
+
+
+async def get_services(request: Request) -> Services:
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
@@ -70,12 +74,14 @@ USER_SCOPE_KEY = "bag.user"
 
 async def get_current_user(
     request: Request,
-    services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
     # Resolved already when the request carries a body: a token is validated once per request.
     if (user := request.scope.get(USER_SCOPE_KEY)) is not None:
         return user
+    # The services straight from the app, not as a sub-dependency: every signed-in request,
+    # each poll included, pays FastAPI's cost per dependency.
+    services = services_of(request)
     try:
         return await _identify(services, credentials)
     except (NotAuthenticated, Forbidden, SignInUnavailable) as exc:

@@ -89,8 +89,7 @@ class SignedInRoute(APIRoute):
 
         async def signed_in_first(request: Request) -> Response:
             if get_current_user not in request.app.dependency_overrides:  # a test's stand-in
-                request.scope[USER_SCOPE_KEY] = await get_current_user(
-                    request, request.app.state.services, await bearer(request))
+                request.scope[USER_SCOPE_KEY] = await get_current_user(request, await bearer(request))
             return await handler(request)
 
         return signed_in_first

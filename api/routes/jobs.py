@@ -79,9 +79,9 @@ def list_jobs(
 @router.get("/jobs/{job_id}", operation_id="get_job", response_model=JobPublic)
 async def get_job(job_id: uuid.UUID, user: CurrentUser, services: ServicesDep, request: Request) -> Response:
     """The job, with progress while it runs and image links once complete. Poll this."""
-    # Every open page polls this route, so it is kept lean: one dependency chain (the services
-    # reached through the caller's), and the answer serialised once by the service, which
-    # keeps the JSON of a finished job, instead of FastAPI validating and encoding it again.
+    # Every open page polls this route, so it is kept lean: few dependencies (FastAPI spends time
+    # on each, every request), and the answer serialised once by the service, which keeps the
+    # JSON of a finished job, instead of FastAPI validating and encoding it again.
     body = await services.jobs.get_json(user, str(job_id), base_url_of(request, services.settings))
     return Response(body, media_type="application/json")
 
