@@ -5,8 +5,11 @@ the runner works, and finishes the claim it made. Several runner calls are kept 
 the runner's adaptive batching can merge them. A process that dies leaves its jobs `running` with a
 lapsing lease; whichever dispatcher next sweeps (this one after a restart, or another replica)
 queues them again, or fails them at their limit. A run lost mid-render spends an attempt; one lost
-before its first step is a handoff and spends none. A job that was in flight when a run was lost is
-a suspect and next runs alone, so a job that crashes the runner takes down only itself.
+before its first step is a handoff and spends none. A job whose run was lost as the runner broke off
+under it is a suspect and runs alone until it completes, so a job that crashes the runner takes down
+only itself; a lapsed lease (this process died) makes no suspect. A lost run is cancelled on the
+runner (it may be alive and still rendering), and a graceful stop cancels its runs there and queues
+their jobs again unspent, so a redeploy is no crash.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ class Dispatcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner_back_at = 0.0
         self._stopping = False
+        # How long one cancel may wait for the runner: a shutdown must end if the runner is down.
+        self.runner_cancel_seconds = 2.0
         # PNG encoding releases the GIL in zlib, so a few threads encode a job's images at once.
         self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="png")
 
@@ -72,6 +77,7 @@ class Dispatcher:
 
     async def stop(self) -> None:
         self._stopping = True
+        held = dict(self.inflight)  # the claims this process runs: handed back below
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -79,7 +85,25 @@ class Dispatcher:
             _, pending = await asyncio.wait(list(self._tasks), timeout=10)
             if pending:
                 log.warning("%d dispatcher tasks did not stop in time", len(pending))
+        if held:
+            await self._hand_back(held)
         self._encoders.shutdown(wait=False, cancel_futures=True)
+
+    async def _hand_back(self, held: dict[str, int]) -> None:
+        """A graceful stop: tell the runner to drop our runs (each cancel bounded, all at once: it
+        may be down), then queue the jobs again unspent. A redeploy then costs a job nothing, makes
+        no suspect, and the next process need not wait for leases to lapse. A run that finished
+        meanwhile keeps its result: the give-back names the claim and is refused."""
+        await asyncio.gather(*(self._cancel_on_runner(job_id, claim) for job_id, claim in held.items()))
+        try:
+            returned = await asyncio.to_thread(
+                lambda: [job_id for job_id, claim in held.items() if self.store.give_back(job_id, claim)]
+            )
+        except Exception:
+            log.exception("could not queue the jobs in flight again at shutdown; their leases will lapse")
+            return
+        if returned:
+            log.info("stopping: queued again, unspent, %s", returned)
 
     def _spawn(self, coro) -> asyncio.Task:  # noqa: ANN001
         task = asyncio.create_task(coro)
@@ -100,10 +124,12 @@ class Dispatcher:
             asyncio.run_coroutine_threadsafe(self._cancel_on_runner(job_id, claim), self._loop)
 
     async def _cancel_on_runner(self, job_id: str, claim: int) -> None:
+        """Best effort and bounded in time: the runner may be down or hung."""
         try:
-            await self.runner.cancel(job_id, claim)
-        except (RunnerUnavailable, RunnerFailed) as exc:
-            log.info("could not tell the runner to stop job %s claim %d: %s", job_id, claim, exc)
+            async with asyncio.timeout(self.runner_cancel_seconds):
+                await self.runner.cancel(job_id, claim)
+        except (RunnerUnavailable, RunnerFailed, TimeoutError) as exc:
+            log.info("could not tell the runner to stop job %s claim %d: %r", job_id, claim, exc)
 
     async def recover(self) -> None:
         found = await asyncio.to_thread(
@@ -226,7 +252,7 @@ class Dispatcher:
             await asyncio.to_thread(self.store.give_back, job.id, claim)
         except RunnerFailed as exc:
             self._runner_back_at = time.monotonic() + self.settings.runner_retry_seconds
-            await self._lost(job.id, claim, f"runner broke off: {exc}")
+            await self._lost(job.id, claim, f"runner broke off: {exc}", runner_broke=True)
         except Exception:
             log.exception("job %s claim %d failed in the dispatcher", job.id, claim)
             await asyncio.to_thread(self.store.fail, job.id, claim, self.clock(), GENERIC_FAILURE)
@@ -239,11 +265,18 @@ class Dispatcher:
                 self._alone = None
             self._wake.set()
 
-    async def _lost(self, job_id: str, claim: int, why: str) -> None:
-        """The run ended with no images: it spends an attempt only if it got past step 0."""
+    async def _lost(self, job_id: str, claim: int, why: str, *, runner_broke: bool = False) -> None:
+        """The run ended with no images: it spends an attempt only if it got past step 0.
+
+        `runner_broke`: the call broke off (RunnerFailed). The runner may have crashed under the job
+        (so it becomes a suspect), or only the connection broke while the runner, alive, still
+        renders it: the run is cancelled there before the job can be claimed again."""
         step = self._steps.get(job_id, (0, 0))[0]
+        if runner_broke:
+            await self._cancel_on_runner(job_id, claim)
         outcome = await asyncio.to_thread(
-            self.store.lose, job_id, claim, self.clock(), rendered=step > 0, limits=self.limits
+            self.store.lose, job_id, claim, self.clock(), rendered=step > 0, limits=self.limits,
+            suspect=runner_broke,
         )
         log.warning("job %s claim %d lost at step %d (%s): now %s", job_id, claim, step, why, outcome or "not ours")
 

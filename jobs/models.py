@@ -69,6 +69,9 @@ class Job(SQLModel, table=True):
     # Runs lost before their first step (runner crash or restart, API crash): bounded apart from
     # `attempts`, so a job that crashes the runner before rendering cannot loop for ever.
     handoffs: int = 0
+    # In flight when a run was lost as the runner broke off under it (a crash the job may have
+    # caused): it runs alone until it completes. A lapsed lease (the API died) never sets it.
+    suspect: bool = False
     error: str | None = SQLField(default=None, sa_type=Text)
     created_at: datetime = SQLField(default_factory=utcnow, sa_type=DateTime(timezone=True))
     started_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))

@@ -118,12 +118,11 @@ class JobStore:
         return [job_id for job_id, _ in self.queued_heads(limit)]
 
     def queued_heads(self, limit: int) -> list[tuple[str, bool]]:
-        """The oldest queued jobs, each with whether it was in flight when a run was lost (a suspect:
-        it may be what crashed the runner, so it runs alone)."""
-        suspect = (col(Job.attempts) > 0) | (col(Job.handoffs) > 0)
+        """The oldest queued jobs, each with whether it is a suspect (in flight when the runner broke
+        off under a run: it may be what crashed the runner, so it runs alone)."""
         with self._session() as s:
             rows = s.exec(
-                select(Job.id, suspect)
+                select(Job.id, Job.suspect)
                 .where(col(Job.status) == JobStatus.queued)
                 .order_by(col(Job.created_at), col(Job.id))
                 .limit(limit)
@@ -200,6 +199,7 @@ class JobStore:
             images_stored=images,
             pipeline_ms=pipeline_ms,
             progress_step=Job.progress_total,
+            suspect=False,
         )
         if size is not None:
             values.update(width=size[0], height=size[1])
@@ -213,16 +213,20 @@ class JobStore:
     _REQUEUED = dict(status=JobStatus.queued, heartbeat_at=None, progress_step=0, progress_total=0)
 
     def give_back(self, job_id: str, claim: int) -> bool:
-        """Queue a claimed job again unspent: the runner never took it (busy or unreachable)."""
+        """Queue a claimed job again unspent: the runner never took it (busy or unreachable), or the
+        process stops gracefully (a redeploy is no crash)."""
         return self._cas(job_id, self._running(claim), dict(self._REQUEUED, attempts=Job.attempts - 1))
 
     def lose(self, job_id: str, claim: int, now: datetime, *, rendered: bool, limits: RetryLimits,
-             stale_before: datetime | None = None) -> JobStatus | None:
+             suspect: bool = False, stale_before: datetime | None = None) -> JobStatus | None:
         """A run ended with no answer (runner crash or restart, process death): queue the job again,
         or fail it at its limit. Returns the new status; None if the claim was not ours any more.
 
         A run that rendered a step spends its attempt. One lost before that gives it back and counts
-        a handoff instead. `stale_before`: take the claim only if its lease is still lapsed then.
+        a handoff instead. `suspect`: the runner broke off under the run (it crashed or restarted,
+        maybe because of this job), so the job runs alone until it completes; a lapsed lease (the
+        API died) says nothing about the job and leaves the flag as it was. `stale_before`: take the
+        claim only if its lease is still lapsed then.
         """
         job = self.get(job_id)
         if job is None or job.status != JobStatus.running or job.claims != claim:
@@ -240,6 +244,8 @@ class JobStore:
             values = dict(self._REQUEUED, attempts=Job.attempts - 1, handoffs=handoffs)
             if handoffs >= limits.max_handoffs:
                 values.update(status=JobStatus.failed, finished_at=now, error=NEVER_STARTED_REASON.format(n=handoffs))
+        if suspect:
+            values["suspect"] = True
         return values["status"] if self._cas(job_id, where, values) else None
 
     def cancel(self, job_id: str, now: datetime) -> bool:

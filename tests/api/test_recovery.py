@@ -3,6 +3,7 @@ does when the runner crashes under a job: only runs that rendered a step spend a
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -161,3 +162,78 @@ def test_a_stalled_dispatcher_does_not_take_over_its_own_runs(client: TestClient
     runner.gate.set()
     job = wait_status(client, job_id, "complete")
     assert job["attempts"] == 1 and runner.claims == [(job_id, 1)]
+
+
+def ledger(settings: Settings, job_id: str) -> Job:
+    return JobStore(make_engine(settings.sqlalchemy_url)).get(job_id)
+
+
+def test_a_lost_run_is_cancelled_on_the_runner(client: TestClient, runner: FakeRunner) -> None:
+    # A broken connection is a lost run, but the runner may be alive and still rendering it: the
+    # dispatcher tells it to stop that claim before the job is claimed again.
+    runner.break_off["connection breaks"] = [2]
+    job_id = submit(client, "connection breaks")
+    job = wait_status(client, job_id, "complete")
+    assert runner.claims == [(job_id, 1), (job_id, 2)]
+    assert (job_id, 1) in runner.cancels and (job_id, 2) not in runner.cancels
+    assert job["attempts"] == 2
+
+
+def test_a_graceful_stop_cancels_its_runs_and_queues_them_unspent(settings: Settings) -> None:
+    runner = FakeRunner()
+    runner.gate = threading.Event()
+    with started(settings, runner) as client:
+        job_id = submit(client)
+        wait_for(lambda: (job_id, 1) in runner._polled)  # the ledger knows it rendered a step
+        wait_for(lambda: ledger(settings, job_id).progress_step == 1)
+    assert (job_id, 1) in runner.cancels
+    row = ledger(settings, job_id)
+    assert (row.status, row.attempts, row.handoffs, row.claims, row.suspect) == (JobStatus.queued, 0, 0, 1, False)
+    # The next process runs it at once, with a new claim, in a batch like any other job.
+    runner.gate.set()
+    with started(settings, runner) as client:
+        assert wait_status(client, job_id, "complete")["attempts"] == 1
+    assert runner.claims == [(job_id, 1), (job_id, 2)]
+
+
+def test_a_stop_does_not_hang_on_a_runner_that_never_answers(settings: Settings) -> None:
+    import time
+
+    runner = FakeRunner()
+    runner.gate = threading.Event()
+    asked: list[tuple[str, int]] = []
+
+    async def never_answers(job_id: str, claim: int) -> None:
+        asked.append((job_id, claim))
+        await asyncio.Event().wait()
+
+    runner.cancel = never_answers  # type: ignore[method-assign]
+    with started(settings, runner) as client:
+        client.app.state.services.dispatcher.runner_cancel_seconds = 0.5
+        job_id = submit(client)
+        wait_status(client, job_id, "running")
+        begun = time.monotonic()
+    assert time.monotonic() - begun < 5
+    assert asked == [(job_id, 1)]
+    assert ledger(settings, job_id).status == JobStatus.queued
+
+
+def test_jobs_recovered_after_an_api_crash_are_not_suspects_and_batch(settings: Settings) -> None:
+    # A lapsed lease says the API process died, nothing about the job: after a restart the jobs
+    # that were in flight are sent together, not one at a time.
+    left = [leave_in_ledger(settings, JobStatus.running, attempts=1, step=step) for step in (0, 2, 0, 2)]
+    runner = FakeRunner()
+    runner.render_seconds = 0.5  # runs sent together overlap
+    with started(settings, runner) as client:
+        for job_id in left:
+            wait_status(client, job_id, "complete")
+    assert all(runner.company[(job_id, 2)] for job_id in left)  # each ran with company
+    assert not any(ledger(settings, job_id).suspect for job_id in left)
+
+
+def test_a_suspect_is_cleared_when_it_completes(client: TestClient, runner: FakeRunner, settings: Settings) -> None:
+    runner.break_off["breaks once"] = [0]
+    job_id = submit(client, "breaks once")
+    wait_status(client, job_id, "complete")
+    assert runner.claims == [(job_id, 1), (job_id, 2)]
+    assert ledger(settings, job_id).suspect is False

@@ -130,7 +130,8 @@ def test_run_lost_before_its_first_step_spends_no_attempt(store: JobStore) -> No
         assert store.recover_stale(now, lease_seconds=30, limits=LIMITS).requeued == [job.id]
     queued = store.get(job.id)
     assert (queued.status, queued.attempts, queued.handoffs, queued.claims) == (JobStatus.queued, 0, 5, 5)
-    assert store.queued_heads(10) == [(job.id, True)]  # a suspect: it runs alone next
+    # Lapsed leases (the API died) say nothing about the job: not a suspect, it batches as usual.
+    assert store.queued_heads(10) == [(job.id, False)]
 
 
 def test_runs_lost_before_their_first_step_are_bounded(store: JobStore) -> None:
@@ -221,3 +222,48 @@ def test_heartbeat_reports_attempts_that_are_no_longer_ours(store: JobStore) -> 
     lost = store.heartbeat_many({mine.id: (1, 2, 4), cancelled.id: (1, 2, 4), "gone": (1, 0, 0)}, T0)
     assert lost == {cancelled.id, "gone"}
     assert store.get(mine.id).progress_step == 2
+
+
+def test_a_lapsed_lease_makes_no_suspect(store: JobStore) -> None:
+    # The API process died: that says nothing about the jobs it had in flight, so after a restart
+    # they batch as usual (all of them were suspects once, and ran one at a time).
+    rendered, waiting = store.add(new_job()), store.add(new_job(at=T0 + timedelta(seconds=1)))
+    for job in (rendered, waiting):
+        store.claim(job.id, T0)
+    store.heartbeat_many({rendered.id: (1, 2, 4), waiting.id: (1, 0, 4)}, T0)
+    found = store.recover_stale(T0 + timedelta(seconds=60), lease_seconds=30, limits=LIMITS)
+    assert sorted(found.requeued) == sorted([rendered.id, waiting.id])
+    assert store.queued_heads(10) == [(rendered.id, False), (waiting.id, False)]
+    assert (store.get(rendered.id).attempts, store.get(waiting.id).handoffs) == (1, 1)
+
+
+def test_a_run_lost_as_the_runner_broke_off_makes_a_suspect_until_it_completes(store: JobStore) -> None:
+    job = store.add(new_job())
+    store.claim(job.id, T0)
+    assert store.lose(job.id, 1, T0, rendered=False, limits=LIMITS, suspect=True) == JobStatus.queued
+    assert store.queued_heads(10) == [(job.id, True)]
+    # A later lapsed lease (the API died while it ran alone) keeps it a suspect.
+    store.claim(job.id, T0)
+    store.recover_stale(T0 + timedelta(seconds=60), lease_seconds=30, limits=LIMITS)
+    assert store.queued_heads(10) == [(job.id, True)]
+    store.claim(job.id, T0)
+    assert store.complete(job.id, 3, T0, images=4, pipeline_ms=1.0)
+    assert store.get(job.id).suspect is False
+
+
+def test_migration_0004_adds_suspect_false_to_old_rows(db_url: str) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(db_url), "0003")
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO job (id, owner_oid, owner_tid, prompt, model, width, height, num_images, steps, guidance,"
+            " seed, status, attempts, created_at) VALUES ('old', 'a', 't', 'p', 'demo-flux', 256, 256, 1, 4, 3.5,"
+            " 1, 'queued', 1, :at)"
+        ), {"at": T0})
+    migrate(db_url)
+    assert JobStore(engine).queued_heads(10) == [("old", False)]
+    command.downgrade(alembic_config(db_url), "0003")
+    assert "suspect" not in {c["name"] for c in inspect(engine).get_columns("job")}
+    engine.dispose()

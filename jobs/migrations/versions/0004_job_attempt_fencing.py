@@ -6,6 +6,8 @@ rendered; and giving an attempt back reused a fencing token, so a late answer or
 for an old run could land on the next one. Now `claims` counts every claim and is never given
 back (the fencing token), `attempts` counts only runs that rendered a step, and `handoffs` counts
 runs lost before their first step, bounded apart so a job that kills the runner early still ends.
+`suspect` marks a job that was in flight when the runner broke off under it (it then runs alone);
+a lapsed lease (the API died) does not set it, so a restart does not serialise the whole backlog.
 
 Revision ID: 0004
 Revises: 0003
@@ -25,11 +27,13 @@ def upgrade() -> None:
     with op.batch_alter_table("job") as batch:
         batch.add_column(sa.Column("claims", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("handoffs", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("suspect", sa.Boolean(), nullable=False, server_default=sa.false()))
     # Rows from before: every attempt was a claim, so the new token starts past all old ones.
     op.execute("UPDATE job SET claims = attempts")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("job") as batch:
+        batch.drop_column("suspect")
         batch.drop_column("handoffs")
         batch.drop_column("claims")
