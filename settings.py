@@ -159,7 +159,7 @@ class Settings(BaseSettings):
     # Every personal access token expires: a lifetime in days when none is asked for, and the most
     # that may be asked for (docs/sign-in.md).
     access_token_default_days: int = Field(default=90, ge=1)
-    access_token_max_days: int = Field(default=366, ge=1)
+    access_token_max_days: int = Field(default=366, ge=1, le=3660)  # auth.tokens.MAX_TOKEN_DAYS
     # A token works only while its owner's access (app role or group) was confirmed this recently,
     # by the owner's own sign-in or, with the Graph credentials below, a Graph lookup.
     access_recheck_seconds: float = Field(default=24 * 3600.0, gt=0)

@@ -60,13 +60,17 @@ class AccessToken(SQLModel, table=True):
     revoked_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))
 
 
+# No server may allow more (ten years): bounds the number itself, whatever the setting says.
+MAX_TOKEN_DAYS = 3660
+
+
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, SingleLine(100)] = Field(min_length=1,
                                                   description="What the token is for, e.g. 'Figma plugin'.")
     expires_in_days: int | None = Field(
-        default=None, ge=1, description="Lifetime; empty: the server's default. At most the server's maximum "
+        default=None, ge=1, le=MAX_TOKEN_DAYS, description="Lifetime; empty: the server's default. At most the server's maximum "
         "(GET /tokens/policy).")
 
 
