@@ -27,7 +27,7 @@ router = APIRouter(tags=["images"])
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 LINK_ERRORS = {
     403: {**ERROR_RESPONSES[404], "description": "Altered or expired link"},
-    404: ERROR_RESPONSES[404],
+    404: {**ERROR_RESPONSES[404], "description": "No such image (the job was deleted, or never had it)"},
 }
 Index = Annotated[int, Path(ge=0, le=63)]
 # A Unix time in seconds; bounded to 64 bits like every integer the API takes.

@@ -39,7 +39,8 @@ def list_tokens(user: CurrentUser, tokens: TokenServiceDep) -> list[TokenPublic]
     return tokens.list(user)
 
 
-@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="revoke_token")
+@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="revoke_token",
+               responses={404: {**ERROR_RESPONSES[404], "description": "No such access token (also another user's)"}})
 def revoke_token(token_id: uuid.UUID, actor: CurrentActor, tokens: TokenServiceDep) -> Response:
     """Revoke a token at once; another user's token answers 404."""
     tokens.revoke(actor, str(token_id))

@@ -1060,7 +1060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such job (also another user's job) */
+            /** @description No such image (the job was deleted, or never had it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,7 +1125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such job (also another user's job) */
+            /** @description No such image (the job was deleted, or never had it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1853,7 +1853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such job (also another user's job) */
+            /** @description No such access token (also another user's) */
             404: {
                 headers: {
                     [name: string]: unknown;
