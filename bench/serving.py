@@ -86,8 +86,11 @@ def unknown_ids(base: str, header: str | None, requests: int = 2000, in_flight: 
 
 
 def _ms(p99: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", p99).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", p99)
+    if match is None:
+        raise RuntimeError(f"unreadable latency from wrk: {p99!r}")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def bench_poll(server: Server, rounds: int = 3) -> None:
