@@ -68,4 +68,3 @@ def test_fuzzer_finds_no_server_error_and_no_contract_violation(product: local_s
     assert operations(document) <= tested, (sorted(operations(document) - tested), output[-4000:])
     log = product.log.read_text(errors="replace")
     assert "Traceback" not in log, log[-6000:]
-
