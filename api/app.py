@@ -63,12 +63,14 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
     cfg = settings or get_settings()
     middleware.install(app, cfg.max_body_bytes)
     errors.install(app)
-    web.install(app, cfg.resolved_web_dir, cfg.cors_origins)
+    # The jobs routes first: every request is matched against the routes in order (twice under
+    # BentoML, whose mount scans them too), and the job poll is most of the traffic.
     app.include_router(jobs.router)
     app.include_router(images.router)
     app.include_router(system.router)
     app.include_router(tokens.router)
     app.include_router(admin.router)
+    web.install(app, cfg.resolved_web_dir, cfg.cors_origins)
     app.router.routes.insert(0, Fallback(app.router.routes))  # first: see its docstring
     openapi.install(app)
     return app

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from api.deps import BaseUrl, CurrentUser, JobServiceDep, ServicesDep, base_url_of
+from api.deps import BaseUrl, CurrentUser, JobServiceDep, base_url_of, services_of
 from api.errors import ERROR_RESPONSES
 from api.routing import SignedInRoute
 from jobs.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
@@ -77,11 +77,12 @@ def list_jobs(
 
 
 @router.get("/jobs/{job_id}", operation_id="get_job", response_model=JobPublic)
-async def get_job(job_id: uuid.UUID, user: CurrentUser, services: ServicesDep, request: Request) -> Response:
+async def get_job(job_id: uuid.UUID, user: CurrentUser, request: Request) -> Response:
     """The job, with progress while it runs and image links once complete. Poll this."""
     # Every open page polls this route, so it is kept lean: few dependencies (FastAPI spends time
     # on each, every request), and the answer serialised once by the service, which keeps the
     # JSON of a finished job, instead of FastAPI validating and encoding it again.
+    services = services_of(request)
     body = await services.jobs.get_json(user, str(job_id), base_url_of(request, services.settings))
     return Response(body, media_type="application/json")
 
