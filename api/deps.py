@@ -87,7 +87,7 @@ async def get_current_user(
     except (NotAuthenticated, Forbidden, SignInUnavailable) as exc:
         # The reason and the caller's address; never the token.
         _refusals.info(exc.reason, "sign-in refused: %s (%s) from %s", exc.reason, exc.code,
-                       request.client.host if request.client else "?")
+                       client_address(request) or "?")
         raise
 
 
@@ -122,8 +122,13 @@ async def get_admin(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_admin)]
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from, as this server sees it (a proxy's, behind one)."""
+    return request.client.host if request.client else ""
+
+
 def _actor(user: User, request: Request) -> Actor:
-    return Actor(user, request.client.host if request.client else "", request.headers.get("user-agent", ""))
+    return Actor(user, client_address(request), request.headers.get("user-agent", ""))
 
 
 async def get_actor(user: CurrentUser, request: Request) -> Actor:

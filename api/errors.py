@@ -127,14 +127,23 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
     return error_response(400, "invalid_request", "The request is invalid; see the field errors.", fields)
 
 
+# Answers made from a bare HTTP status (Starlette's, FastAPI's or BentoML's own), in the envelope.
+_STATUS_CODES = {400: "invalid_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+                 405: "method_not_allowed", 413: "body_too_large", 429: "rate_limited", 503: "unavailable"}
+_STATUS_MESSAGES = {404: "Not found.", 405: "Method not allowed.", 503: "Not ready; try again shortly."}
+
+
+def status_error(status: int, headers: dict[str, str] | None = None, message: str | None = None) -> JSONResponse:
+    """The envelope for an error known only by its status."""
+    code = _STATUS_CODES.get(status, "internal_error" if status >= 500 else "error")
+    fallback = "Something went wrong on our side." if status >= 500 else "Request refused."
+    return error_response(status, code, message or _STATUS_MESSAGES.get(status, fallback), headers=headers)
+
+
 async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    codes = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed", 401: "not_authenticated",
-             403: "forbidden"}
     # FastAPI raises a bare 400 when a body is not UTF-8 or is JSON too deep or large to parse.
-    message = {400: "The request body could not be read as JSON.", 404: "Not found.",
-               405: "Method not allowed."}.get(exc.status_code, "Request refused.")
-    return error_response(exc.status_code, codes.get(exc.status_code, "error"), message,
-                          headers=getattr(exc, "headers", None))
+    message = "The request body could not be read as JSON." if exc.status_code == 400 else None
+    return status_error(exc.status_code, getattr(exc, "headers", None), message)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -13,13 +13,10 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import web
-from api.errors import error_response
+from api.errors import error_response, status_error
 
 # Kept from an error answer that is put into the envelope: they tell the client what to do next.
 _KEPT_HEADERS = (b"allow", b"retry-after", b"www-authenticate")
-_CODES = {400: "invalid_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "body_too_large", 429: "rate_limited", 503: "unavailable"}
-_MESSAGES = {404: "Not found.", 405: "Method not allowed.", 503: "Not ready; try again shortly."}
 
 
 class BodyTooLarge(HTTPException):
@@ -166,9 +163,7 @@ class ForeignErrors:
             # Starlette's routes have no OPTIONS: it is the question "what may I do here?"
             answer = Response(status_code=204, headers={"allow": f"{kept['allow']}, OPTIONS"})
         else:
-            code = _CODES.get(status, "internal_error" if status >= 500 else "error")
-            message = _MESSAGES.get(status, "Something went wrong on our side." if status >= 500 else "Request refused.")
-            answer = error_response(status, code, message, headers=kept)
+            answer = status_error(status, kept)
         await web.with_cors(answer, self.cors_origins)(scope, receive, send)
 
 

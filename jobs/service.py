@@ -154,22 +154,14 @@ class JobService:
     def get(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
         return self.to_public(self._owned(owner, job_id), base_url)
 
-    async def get_async(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
-        """The poll path: a finished job is answered from memory, on the event loop, with no I/O;
-        anything else is read from the database in the thread pool."""
-        job = self.finished.get(job_id)
-        if job is None:
-            return await asyncio.to_thread(self.get, owner, job_id, base_url)
-        if not is_owner(job, owner):
-            raise JobNotFound()
-        return self.to_public(job, base_url)
-
     async def get_json(self, owner: Owner, job_id: str, base_url: str) -> bytes:
-        """`get_async`, encoded. A finished job's JSON is kept too: it changes only when its links'
-        expiry window moves on (hourly), so most polls are a dictionary lookup."""
+        """The poll path's answer, encoded. A finished job is answered from memory, on the event
+        loop, and its JSON is kept: it changes only when its links' expiry window moves on
+        (hourly), so most polls are a dictionary lookup. Anything else is read and encoded in the
+        thread pool."""
         job = self.finished.get(job_id)
         if job is None:
-            return (await self.get_async(owner, job_id, base_url)).model_dump_json().encode()
+            return await asyncio.to_thread(lambda: self.get(owner, job_id, base_url).model_dump_json().encode())
         if not is_owner(job, owner):
             raise JobNotFound()
         key = (job.id, base_url, self.images.link_expires(self.clock()))
