@@ -146,8 +146,10 @@ class Progress(BaseModel):
 
 class ImagePublic(BaseModel):
     index: int
-    url: str
-    thumbnail_url: str = Field(description="A WebP copy of at most 512 pixels a side, for lists and grids.")
+    url: str = Field(description="The PNG, valid until `expires_at`; the link itself is the credential.")
+    download_url: str = Field(description="The same PNG, answered as an attachment with a file name (a browser saves it).")
+    thumbnail_url: str = Field(description="A WebP copy of at most 512 pixels a side, for grids.")
+    small_thumbnail_url: str = Field(description="A WebP copy of at most 160 pixels a side, for lists.")
     width: int
     height: int
     seed: int

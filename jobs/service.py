@@ -225,7 +225,9 @@ class JobService:
                 ImagePublic(
                     index=i,
                     url=self.images.link(key, base_url, now),
+                    download_url=self.images.link(key, base_url, now) + "&download=1",
                     thumbnail_url=self.images.thumbnail_link(key, base_url, now),
+                    small_thumbnail_url=self.images.thumbnail_link(key, base_url, now) + "&width=160",
                     width=job.width,
                     height=job.height,
                     seed=job.seed + i,
