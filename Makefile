@@ -18,7 +18,7 @@ E2E := frontend/e2e
 WEB_DEPS := $(WEB)/node_modules/.installed
 E2E_DEPS := $(E2E)/node_modules/.installed
 
-.PHONY: run test test-python test-web test-browser web chromium screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
+.PHONY: run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
 
 venv: $(STAMP)
 
@@ -49,6 +49,10 @@ web: $(WEB_DEPS)
 chromium:
 	scripts/ensure_chromium.sh
 
+# The scale-out test (tests/e2e/test_scale_out.py) puts haproxy in front of runners and API replicas.
+haproxy:
+	scripts/ensure_haproxy.sh
+
 run: venv demo-model web
 	@echo ""
 	@echo "  brand-asset-generator (demo model, development sign-in, SQLite, local disk)"
@@ -65,7 +69,7 @@ test: test-web test-python test-browser
 # even under make -j.
 .NOTPARALLEL:
 
-test-python: venv
+test-python: venv haproxy
 	$(BIN)/python -m pytest
 
 test-web: $(WEB_DEPS) web
