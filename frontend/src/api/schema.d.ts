@@ -457,6 +457,11 @@ export interface components {
         /** ImagePublic */
         ImagePublic: {
             /**
+             * Download Url
+             * @description The same PNG, answered as an attachment with a file name (a browser saves it).
+             */
+            download_url: string;
+            /**
              * Expires At
              * Format: date-time
              */
@@ -468,11 +473,19 @@ export interface components {
             /** Seed */
             seed: number;
             /**
+             * Small Thumbnail Url
+             * @description A WebP copy of at most 160 pixels a side, for lists.
+             */
+            small_thumbnail_url: string;
+            /**
              * Thumbnail Url
-             * @description A WebP copy of at most 512 pixels a side, for lists and grids.
+             * @description A WebP copy of at most 512 pixels a side, for grids.
              */
             thumbnail_url: string;
-            /** Url */
+            /**
+             * Url
+             * @description The PNG, valid until `expires_at`; the link itself is the credential.
+             */
             url: string;
             /** Width */
             width: number;

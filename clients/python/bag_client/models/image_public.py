@@ -14,25 +14,31 @@ T = TypeVar("T", bound="ImagePublic")
 class ImagePublic:
     """
     Attributes:
+        download_url (str): The same PNG, answered as an attachment with a file name (a browser saves it).
         expires_at (datetime.datetime):
         height (int):
         index (int):
         seed (int):
-        thumbnail_url (str): A WebP copy of at most 512 pixels a side, for lists and grids.
-        url (str):
+        small_thumbnail_url (str): A WebP copy of at most 160 pixels a side, for lists.
+        thumbnail_url (str): A WebP copy of at most 512 pixels a side, for grids.
+        url (str): The PNG, valid until `expires_at`; the link itself is the credential.
         width (int):
     """
 
+    download_url: str
     expires_at: datetime.datetime
     height: int
     index: int
     seed: int
+    small_thumbnail_url: str
     thumbnail_url: str
     url: str
     width: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        download_url = self.download_url
+
         expires_at = self.expires_at.isoformat()
 
         height = self.height
@@ -40,6 +46,8 @@ class ImagePublic:
         index = self.index
 
         seed = self.seed
+
+        small_thumbnail_url = self.small_thumbnail_url
 
         thumbnail_url = self.thumbnail_url
 
@@ -51,10 +59,12 @@ class ImagePublic:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "download_url": download_url,
                 "expires_at": expires_at,
                 "height": height,
                 "index": index,
                 "seed": seed,
+                "small_thumbnail_url": small_thumbnail_url,
                 "thumbnail_url": thumbnail_url,
                 "url": url,
                 "width": width,
@@ -66,6 +76,8 @@ class ImagePublic:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        download_url = d.pop("download_url")
+
         expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
 
         height = d.pop("height")
@@ -74,6 +86,8 @@ class ImagePublic:
 
         seed = d.pop("seed")
 
+        small_thumbnail_url = d.pop("small_thumbnail_url")
+
         thumbnail_url = d.pop("thumbnail_url")
 
         url = d.pop("url")
@@ -81,10 +95,12 @@ class ImagePublic:
         width = d.pop("width")
 
         image_public = cls(
+            download_url=download_url,
             expires_at=expires_at,
             height=height,
             index=index,
             seed=seed,
+            small_thumbnail_url=small_thumbnail_url,
             thumbnail_url=thumbnail_url,
             url=url,
             width=width,
