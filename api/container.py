@@ -89,7 +89,7 @@ async def sweep_forever(services: Services) -> None:
         try:
             await asyncio.to_thread(
                 sweep, services.store, services.images, utcnow(), services.settings.retention_days,
-                services.jobs.keys,
+                services.jobs.keys, services.jobs.limiter.seconds_to_full() if services.jobs.limiter else 0.0,
             )
         except Exception:
             log.exception("retention sweep failed")

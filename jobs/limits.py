@@ -1,17 +1,28 @@
-"""Per-user limits on job submission: a token bucket per user, kept in this process.
+"""Per-user limits on job submission, kept in the database so they hold across API replicas.
 
-Only POST /generate draws from it; polling a job is cheap and never limited here. With several API
-replicas each keeps its own buckets, so the effective rate is up to N times the setting; the cap
-on jobs queued or running at once is counted in the database and holds across replicas.
+Only POST /generate draws from them; polling a job is cheap and never limited here. Three limits
+decide an admission, all in the transaction that inserts the job (`JobStore.admit`), under one lock
+that every replica takes (an advisory lock on PostgreSQL):
+- a token bucket per user (`submit_bucket`), refilled at `rate_per_minute`, holding up to `burst`;
+- a cap on the user's jobs queued or running at once;
+- the queue bound: jobs queued or running, all users together.
+
+PostgreSQL rather than Redis: the three checks and the insert are one transaction, so a job is
+admitted exactly when all three agree, a refused request spends nothing, and no second system
+has to be deployed, secured and kept available for submissions to work.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import time
-from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import DateTime, Index
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from common.clock import aware
 from jobs.errors import DomainError
 
 
@@ -30,43 +41,51 @@ class TooManyActiveJobs(RateLimited):
         super().__init__(retry_after, f"You already have {limit} jobs queued or running; wait for one to finish.")
 
 
+class SubmitBucket(SQLModel, table=True):
+    """One user's submission allowance. The schema is owned by the Alembic migrations."""
+
+    __tablename__ = "submit_bucket"
+    __table_args__ = (Index("ix_submit_bucket_updated_at", "updated_at"),)
+
+    owner_tid: str = SQLField(primary_key=True, max_length=64)
+    owner_oid: str = SQLField(primary_key=True, max_length=64)
+    tokens: float
+    updated_at: datetime = SQLField(sa_type=DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
 class SubmitLimiter:
-    """`rate_per_minute` tokens a minute, at most `burst` saved up; 0 turns it off."""
+    """`rate_per_minute` submissions a minute, at most `burst` saved up; a rate of 0 turns it off."""
 
-    # Idle users' buckets are full again after burst/rate minutes; forget them past this many.
-    _MAX_USERS = 10_000
+    rate_per_minute: float
+    burst: int
 
-    def __init__(self, rate_per_minute: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = rate_per_minute / 60.0
-        self.burst = float(burst)
-        self.clock = clock
-        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # (tokens, at)
-        self._lock = threading.Lock()
+    @property
+    def enabled(self) -> bool:
+        return self.rate_per_minute > 0
 
-    def take(self, tid: str, oid: str) -> None:
-        if self.rate <= 0:
-            return
-        key = (tid, oid)
-        with self._lock:
-            now = self.clock()
-            tokens, at = self._buckets.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - at) * self.rate)
-            if tokens < 1.0:
-                self._buckets[key] = (tokens, now)
-                raise RateLimited(retry_after=max(1, math.ceil((1.0 - tokens) / self.rate)))
-            if len(self._buckets) >= self._MAX_USERS and key not in self._buckets:
-                self._forget_full(now)
-            self._buckets[key] = (tokens - 1.0, now)
+    def tokens_now(self, bucket: SubmitBucket | None, now: datetime) -> float:
+        """What the bucket holds at `now`: a user seen for the first time starts full. A clock that
+        went back (replicas' clocks differ a little) refills nothing, never takes anything away."""
+        if bucket is None:
+            return float(self.burst)
+        elapsed = max(0.0, (aware(now) - aware(bucket.updated_at)).total_seconds())
+        return min(float(self.burst), bucket.tokens + elapsed * self.rate_per_minute / 60.0)
 
-    def put_back(self, tid: str, oid: str) -> None:
-        """Return the token `take` drew for a request that turned out to be a replay."""
-        if self.rate <= 0:
-            return
-        with self._lock:
-            if (saved := self._buckets.get((tid, oid))) is not None:
-                self._buckets[(tid, oid)] = (min(self.burst, saved[0] + 1.0), saved[1])
+    def refuse_if_empty(self, tokens: float) -> None:
+        if tokens < 1.0:
+            per_second = self.rate_per_minute / 60.0
+            raise RateLimited(retry_after=max(1, math.ceil((1.0 - tokens) / per_second)))
 
-    def _forget_full(self, now: float) -> None:
-        full = [k for k, (t, at) in self._buckets.items() if t + (now - at) * self.rate >= self.burst]
-        for k in full:
-            del self._buckets[k]
+    def seconds_to_full(self) -> float:
+        """After this long unused, a bucket is full again and its row says nothing: it can go."""
+        return self.burst / (self.rate_per_minute / 60.0) if self.enabled else 0.0
+
+
+@dataclass(frozen=True)
+class AdmissionLimits:
+    """Everything `JobStore.admit` checks; a cap of 0 turns it off."""
+
+    rate: SubmitLimiter | None
+    max_active_per_user: int
+    max_pending: int

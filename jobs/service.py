@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import secrets
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
 from jobs.errors import ImageNotFound, JobFinished, JobNotComplete, JobNotFound, QueueFull, RunnerNotReady
 from jobs.idempotency import IdempotencyKeys, fingerprint, key_row
-from jobs.limits import SubmitLimiter, TooManyActiveJobs
+from jobs.limits import AdmissionLimits, RateLimited, SubmitLimiter
 from jobs.models import (
     GenerateRequest,
     ImagePublic,
@@ -72,8 +71,7 @@ class JobService:
         self.clock = clock
         self.limiter = limiter
         self.keys = keys or IdempotencyKeys(store.engine)
-        # Counting and inserting under one lock keeps this process from overshooting the bound.
-        self._admit = threading.Lock()
+        self._limits = AdmissionLimits(limiter, settings.max_active_jobs_per_user, settings.max_pending_jobs)
         self.finished = FinishedJobCache()
         # (job id, base URL, link expiry) -> the finished job's JSON; reached only through
         # `finished`, so a deleted job is never answered from here.
@@ -107,28 +105,18 @@ class JobService:
         key_rows = []
         if idempotency_key is not None:
             key_rows.append(key_row(owner, idempotency_key, print_, accepted))
-        with self._admit:
-            # A retry that raced its first attempt in this process: that one has finished by now.
+        try:
+            # Rate, caps and insert in one transaction under the admission lock every replica
+            # takes (jobs/limits.py). A refusal spends nothing, so neither a malformed request, a
+            # replay, nor a request refused for room uses up the caller's allowance.
+            self.store.admit(job, self._limits, self.clock(), *key_rows)
+        except (IntegrityError, RateLimited, QueueFull):
+            # A retry racing its first attempt (here or on another replica): the first one stored
+            # the key since we looked, so the insert hit the key (and was rolled back, the bucket
+            # with it), or the first one took the last token or place. Either way: its answer.
             if first := self._first_answer(owner, idempotency_key, print_):
                 return first
-            # Only now, so neither a malformed request nor a replay uses up the caller's allowance.
-            if self.limiter is not None:
-                self.limiter.take(owner.tid, owner.oid)
-            cap = self.settings.max_active_jobs_per_user
-            if cap and self.store.count_active_owned(owner) >= cap:
-                raise TooManyActiveJobs(cap)
-            if self.store.count_active() >= self.settings.max_pending_jobs:
-                raise QueueFull(retry_after=10)
-            try:
-                self.store.add(job, *key_rows)
-            except IntegrityError:
-                # The key was stored with another job (by another replica) since we looked: the
-                # insert waited for that transaction, and the job made here was rolled back.
-                if first := self._first_answer(owner, idempotency_key, print_):
-                    if self.limiter is not None:
-                        self.limiter.put_back(owner.tid, owner.oid)
-                    return first
-                raise
+            raise
         self.notifier.notify()
         return Submitted(accepted)
 

@@ -8,15 +8,33 @@ handed out twice; `attempts` counts only runs that rendered a step (docs/operati
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import hashlib
+import threading
+from collections.abc import Collection, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Engine, delete, func, update
+from sqlalchemy import Engine, delete, func, text, update
 from sqlmodel import Session, SQLModel, col, select
 
+from jobs.errors import QueueFull
+from jobs.limits import AdmissionLimits, SubmitBucket, TooManyActiveJobs
 from jobs.models import ACTIVE_STATUSES, Job, JobStatus
+
+# Admissions take one lock in every process that shares the database: on PostgreSQL a
+# transaction-scoped advisory lock with this key (any 64-bit number that nothing else uses); on
+# SQLite, which serves one box (one API process), a lock per engine in this process.
+ADMISSION_LOCK_KEY = 0x6261675F61646D31  # "bag_adm1"
+_sqlite_locks: dict[tuple[str, str], threading.Lock] = {}
+_sqlite_locks_guard = threading.Lock()
+
+
+def _sqlite_lock(engine: Engine, name: str) -> threading.Lock:
+    """One lock per SQLite database file and purpose, shared by every engine of this process."""
+    with _sqlite_locks_guard:
+        return _sqlite_locks.setdefault((str(engine.url), name), threading.Lock())
 
 
 class Owner(Protocol):
@@ -145,6 +163,77 @@ class JobStore:
             s.add_all(with_rows)
             s.commit()
         return job
+
+    def admit(self, job: Job, limits: AdmissionLimits, now: datetime, *with_rows: SQLModel) -> Job:
+        """Insert the job if the caller's rate, the caller's cap and the queue bound all allow it,
+        in one transaction under the admission lock, so N replicas admit exactly what one would.
+
+        Raises RateLimited, TooManyActiveJobs or QueueFull and changes nothing; an IntegrityError
+        (an idempotency key stored meanwhile by another request) also leaves the bucket as it was.
+        """
+        owner_key = (job.owner_tid, job.owner_oid)
+        with self._admission_lock(), self._session() as s:
+            if self.engine.dialect.name == "postgresql":
+                s.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=ADMISSION_LOCK_KEY))
+            bucket = None
+            if limits.rate is not None and limits.rate.enabled:
+                bucket = s.get(SubmitBucket, owner_key)
+                tokens = limits.rate.tokens_now(bucket, now)
+                limits.rate.refuse_if_empty(tokens)
+            mine = (col(Job.owner_tid) == job.owner_tid) & (col(Job.owner_oid) == job.owner_oid)
+            active = col(Job.status).in_(ACTIVE_STATUSES)
+            if limits.max_active_per_user:
+                held = s.exec(select(func.count()).select_from(Job).where(mine, active)).one()
+                if held >= limits.max_active_per_user:
+                    raise TooManyActiveJobs(limits.max_active_per_user)
+            if s.exec(select(func.count()).select_from(Job).where(active)).one() >= limits.max_pending:
+                raise QueueFull(retry_after=10)
+            if limits.rate is not None and limits.rate.enabled:
+                if bucket is None:
+                    bucket = SubmitBucket(owner_tid=job.owner_tid, owner_oid=job.owner_oid, tokens=0.0, updated_at=now)
+                bucket.tokens, bucket.updated_at = tokens - 1.0, now
+                s.add(bucket)
+            s.add(job)
+            s.add_all(with_rows)
+            s.commit()
+        return job
+
+    def _admission_lock(self) -> AbstractContextManager:
+        if self.engine.dialect.name == "postgresql":
+            return nullcontext()  # the advisory lock in the transaction is the lock
+        return _sqlite_lock(self.engine, "admission")
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Whether this process may do `name` now and no other holding this store's database may:
+        a PostgreSQL advisory lock held (on a connection of its own) until the block ends, or a
+        lock in this process on SQLite. Never waits: True if taken, False if someone else has it."""
+        if self.engine.dialect.name != "postgresql":
+            lock = _sqlite_lock(self.engine, f"exclusive:{name}")
+            taken = lock.acquire(blocking=False)
+            try:
+                yield taken
+            finally:
+                if taken:
+                    lock.release()
+            return
+        key = int.from_bytes(hashlib.sha256(f"bag:{name}".encode()).digest()[:8], "big", signed=True)
+        with self.engine.connect() as conn:
+            taken = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+            conn.commit()
+            try:
+                yield taken
+            finally:
+                if taken:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+
+    def forget_full_buckets(self, before: datetime) -> int:
+        """Drop submission buckets untouched since `before` (full again by then: they say nothing)."""
+        with self._session() as s:
+            result = s.exec(delete(SubmitBucket).where(col(SubmitBucket.updated_at) < before))
+            s.commit()
+            return result.rowcount
 
     def _cas(self, job_id: str, where: list, values: dict) -> bool:  # noqa: ANN401
         with self._session() as s:

@@ -14,8 +14,25 @@ log = logging.getLogger(__name__)
 
 
 def sweep(store: JobStore, images: ImageStore, now: datetime, retention_days: float,
-          keys: IdempotencyKeys | None = None) -> int:
-    """Delete everything accepted before `now - retention_days`; returns how many jobs went."""
+          keys: IdempotencyKeys | None = None, buckets_full_after: float = 0.0) -> int:
+    """Delete everything accepted before `now - retention_days`; returns how many jobs went.
+
+    With several API replicas each runs this on its own schedule; one pass at a time holds the
+    sweep lock (jobs/store.py `exclusive`), and a replica that finds it taken skips its pass, so
+    each thing is deleted once and two passes never trip over each other.
+    """
+    with store.exclusive("sweep") as mine:
+        if not mine:
+            log.info("retention sweep skipped: another process is sweeping")
+            return 0
+        return _sweep(store, images, now, retention_days, keys, buckets_full_after)
+
+
+def _sweep(store: JobStore, images: ImageStore, now: datetime, retention_days: float,
+           keys: IdempotencyKeys | None, buckets_full_after: float) -> int:
+    if buckets_full_after > 0:
+        # Submission buckets untouched this long are full again: their rows say nothing.
+        store.forget_full_buckets(now - timedelta(seconds=buckets_full_after))
     # Keys first and whatever the job retention: an expired key must stop matching on time.
     expired_keys = (keys or IdempotencyKeys(store.engine)).delete_expired(now)
     if expired_keys:

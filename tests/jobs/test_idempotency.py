@@ -169,12 +169,14 @@ def test_retry_racing_its_first_attempt_draws_no_rate_limit(store: JobStore, set
     # The Python client's retry after a read timeout: the first attempt is still storing its job.
     service = make_service(store, settings, clock, limiter=SubmitLimiter(rate_per_minute=1, burst=1))
     first_storing, retry_looked = threading.Event(), threading.Event()
-    real_add, real_first_answer = store.add, service.keys.first_answer
+    real_tokens_now, real_first_answer = SubmitLimiter.tokens_now, service.keys.first_answer
 
-    def slow_add(*rows: object) -> None:
-        first_storing.set()
-        assert retry_looked.wait(timeout=10)
-        real_add(*rows)
+    def slow_tokens_now(*args: object) -> float:
+        # Called inside the admission lock: the first attempt holds it while the retry looks.
+        if threading.current_thread().name == "first":
+            first_storing.set()
+            assert retry_looked.wait(timeout=10)
+        return real_tokens_now(*args)
 
     def first_answer(*args: object) -> JobAccepted | None:
         answer = real_first_answer(*args)
@@ -182,7 +184,7 @@ def test_retry_racing_its_first_attempt_draws_no_rate_limit(store: JobStore, set
             retry_looked.set()  # it found no answer yet: the first attempt has not committed
         return answer
 
-    monkeypatch.setattr(store, "add", slow_add)
+    monkeypatch.setattr(SubmitLimiter, "tokens_now", slow_tokens_now)
     monkeypatch.setattr(service.keys, "first_answer", first_answer)
     answers: dict[str, object] = {}
 
@@ -211,16 +213,16 @@ def test_replay_found_at_insert_gives_its_token_back(store: JobStore, settings: 
     other = make_service(store, settings, clock)
     own_store = JobStore(store.engine)
     service = make_service(own_store, settings, clock, limiter=SubmitLimiter(rate_per_minute=1, burst=1))
-    real_add = own_store.add
+    real_admit = own_store.admit
 
-    def add_after_the_other_replica(*rows: object) -> None:
+    def admit_after_the_other_replica(*args: object) -> None:
         other.submit(ALICE, RED, "raced")
-        real_add(*rows)
+        real_admit(*args)
 
-    monkeypatch.setattr(own_store, "add", add_after_the_other_replica)
+    monkeypatch.setattr(own_store, "admit", admit_after_the_other_replica)
     raced = service.submit(ALICE, RED, "raced")
     assert raced.replayed
-    monkeypatch.setattr(own_store, "add", real_add)
+    monkeypatch.setattr(own_store, "admit", real_admit)
     assert not service.submit(ALICE, BLUE, "next").replayed  # the one token is still there
     with pytest.raises(RateLimited):
         service.submit(ALICE, BLUE, "after")
