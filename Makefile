@@ -17,8 +17,11 @@ WEB := frontend
 E2E := frontend/e2e
 WEB_DEPS := $(WEB)/node_modules/.installed
 E2E_DEPS := $(E2E)/node_modules/.installed
+# The Azure Blob Storage emulator the storage tests run against (scripts/azurite.py starts it).
+AZURITE := tools/azurite
+AZURITE_DEPS := $(AZURITE)/node_modules/.installed
 
-.PHONY: run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
+.PHONY: azurite run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
 
 venv: $(STAMP)
 
@@ -41,6 +44,12 @@ $(WEB_DEPS): $(WEB)/package-lock.json
 $(E2E_DEPS): $(E2E)/package-lock.json
 	cd $(E2E) && npm ci --no-audit --no-fund
 	touch $@
+
+$(AZURITE_DEPS): $(AZURITE)/package-lock.json
+	cd $(AZURITE) && npm ci --no-audit --no-fund
+	touch $@
+
+azurite: $(AZURITE_DEPS)
 
 # The built web app, served by the product under /app/.
 web: $(WEB_DEPS)
@@ -69,7 +78,7 @@ test: test-web test-python test-browser
 # even under make -j.
 .NOTPARALLEL:
 
-test-python: venv haproxy
+test-python: venv haproxy $(AZURITE_DEPS)
 	$(BIN)/python -m pytest
 
 test-web: $(WEB_DEPS) web
@@ -116,4 +125,4 @@ lint: venv
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache $(WEB)/node_modules $(WEB)/dist $(E2E)/node_modules $(E2E)/output
+	rm -rf $(VENV) .pytest_cache $(WEB)/node_modules $(WEB)/dist $(E2E)/node_modules $(E2E)/output $(AZURITE)/node_modules
