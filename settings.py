@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     compile_backend: str = "inductor"
     # An URL of a separately served runner; empty means both services start on this box.
     runner_url: str = ""
+    # Where runners keep progress and cancels (runner/board.py): `memory` for one runner, `database`
+    # when several sit behind one address (any of them may be asked about any run); `auto` picks
+    # `database` on PostgreSQL. BAG_RUNNER_ID names this runner in /health (empty: host and pid).
+    runner_state: Literal["auto", "memory", "database"] = "auto"
+    runner_id: str = ""
     runner_max_batch_size: int = 8
     # Most images in one pipeline call; 0 picks by device. On a GPU bigger calls raise throughput;
     # on a CPU they do not (a compute-bound model, larger tensors thrash the caches), so there the

@@ -28,8 +28,9 @@ class RenderRequest(BaseModel):
 class RenderResult(BaseModel):
     job_id: str
     claim: int = 0
-    # Raw RGB pixels (height x width x 3, uint8), base64: PNG encoding is left to the API layer so
-    # the runner can start its next batch at once.
+    # PNG files, base64: compact and final, as what crosses a process boundary should be (a
+    # 1024x1024 image is a few MB as PNG against 4 MB of raw pixels, a third more in base64). The
+    # runner encodes them in a thread pool once the GPU is free, so the next batch does not wait.
     images: list[str] = Field(default_factory=list)
     width: int = 0
     height: int = 0
@@ -71,6 +72,9 @@ class RefusedStyleInfo(BaseModel):
 
 class RunnerHealth(BaseModel):
     ready: bool
+    # Which runner answered (several may sit behind one address), and its runs in flight.
+    runner_id: str = ""
+    runs: int = 0
     device: str
     models: list[ModelInfo]
     styles: list[StyleInfo] = Field(default_factory=list)

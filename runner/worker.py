@@ -7,8 +7,10 @@ import base64
 import logging
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 
+from runner.board import MAX_REMEMBERED_CANCELS, MemoryBoard, make_board, run_key
 from runner.loading import LoadedModel, load_models
 from runner.schemas import (
     JobProgress,
@@ -20,38 +22,33 @@ from runner.schemas import (
     StyleInfo,
 )
 from settings import Settings
+from storage.png import encode_png
 
 log = logging.getLogger(__name__)
 
-# A cancel may overtake its run in BentoML's batching queue, or come after the run ended, so it is
-# remembered apart from the runs; bounded (oldest forgotten first), so late ones never pile up.
-# An OrderedDict, not cachetools: five lines do not justify a dependency for the runner image.
-MAX_REMEMBERED_CANCELS = 4096
-
-
-def run_key(job_id: str, claim: int) -> str:
-    """One run of a job: a job may be claimed again while an older run is still here."""
-    return f"{job_id}/{claim}"
-
-
-def _split(key: str) -> tuple[str, int]:
-    job_id, claim = key.rsplit("/", 1)
-    return job_id, int(claim)
+__all__ = ["MAX_REMEMBERED_CANCELS", "RunnerCore", "run_key"]
 
 
 class RunnerCore:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, board: MemoryBoard | None = None) -> None:
         import torch
 
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         self.models = load_models(settings, self.device)
+        self.png_encoder, self.png_compress_level = settings.png_encoder, settings.png_compress_level
         # One pipeline call at a time: the GPU is the shared resource.
         self._gpu = threading.Lock()
-        # Both keyed by run_key(job_id, claim).
-        self._progress: dict[str, tuple[int, int]] = {}
-        self._cancelled: OrderedDict[str, None] = OrderedDict()
-        self._state = threading.Lock()
-        log.info("runner ready: %s on %s", ", ".join(self.models), self.device)
+        # Progress and cancels of runs, keyed by run_key(job_id, claim): in memory on one runner,
+        # shared through the database when several sit behind one address (runner/board.py).
+        self.board = board or make_board(settings, self.device, list(self.models))
+        # PNG encoding releases the GIL in zlib and fpng, so a job's images encode at once, and
+        # off the GPU lock: the next batch starts while this one is encoded.
+        self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="png")
+        log.info("runner %s ready: %s on %s", self.board.runner_id, ", ".join(self.models), self.device)
+
+    def close(self) -> None:
+        self.board.close()
+        self._encoders.shutdown(wait=False, cancel_futures=True)
 
     def health(self) -> RunnerHealth:
         """What the runner serves; the default model first."""
@@ -65,21 +62,15 @@ class RunnerCore:
                                            trigger_words=s.manifest.trigger_words,
                                            default_weight=s.manifest.default_weight)
             refused += [RefusedStyleInfo(directory=r.directory, reason=r.reason) for r in loaded.refused]
-        return RunnerHealth(ready=True, device=self.device, models=models, styles=list(styles.values()),
-                            refused_styles=refused)
+        return RunnerHealth(ready=True, runner_id=self.board.runner_id, runs=self.board.runs, device=self.device,
+                            models=models, styles=list(styles.values()), refused_styles=refused)
 
     def cancel(self, job_id: str, claim: int) -> None:
-        with self._state:
-            self._cancelled[run_key(job_id, claim)] = None
-            while len(self._cancelled) > MAX_REMEMBERED_CANCELS:
-                self._cancelled.popitem(last=False)
+        self.board.cancel(job_id, claim)
 
     def progress(self, job_ids: list[str]) -> list[JobProgress]:
-        """Progress of every run of these jobs that is here (callers pick their own claim)."""
-        wanted = set(job_ids)
-        with self._state:
-            runs = [(*_split(key), step, total) for key, (step, total) in self._progress.items()]
-        return [JobProgress(job_id=j, claim=c, step=s, total=t) for j, c, s, t in runs if j in wanted]
+        """Progress of every run of these jobs (on this runner, or on any with shared state)."""
+        return self.board.progress(job_ids)
 
     def render(self, requests: list[RenderRequest]) -> list[RenderResult]:
         """Run a batch: one pipeline call per group of compatible requests, never mixed."""
@@ -89,7 +80,7 @@ class RunnerCore:
         for r in requests:
             key = RenderSettings(model=r.model, width=r.width, height=r.height, steps=r.steps, guidance=r.guidance)
             groups[(key, r.style, r.style_weight)].append(r)
-        results: dict[str, RenderResult] = {}
+        results: dict[str, RenderResult | _Encoding] = {}
         for (key, style, weight), group in self._fewest_switches(groups):
             loaded = self.models.get(key.model)
             if loaded is None:
@@ -101,7 +92,9 @@ class RunnerCore:
                                 prompt=manifest.prompt_for(r.prompt) if manifest else r.prompt,
                                 seed=r.seed, num_images=r.num_images, settings=key) for r in group]
             results.update(self._render_group(loaded, key, items, len(requests), (style, weight)))
-        return [results[run_key(r.job_id, r.claim)].model_copy(update={"job_id": r.job_id, "claim": r.claim})
+        # The images were encoded while later groups ran; each result waits only for its own.
+        done = {k: v.result() if isinstance(v, _Encoding) else v for k, v in results.items()}
+        return [done[run_key(r.job_id, r.claim)].model_copy(update={"job_id": r.job_id, "claim": r.claim})
                 for r in requests]
 
     def _fewest_switches(self, groups: dict) -> list:  # noqa: ANN001
@@ -117,12 +110,9 @@ class RunnerCore:
         return sorted(groups.items(), key=order)
 
     def _render_group(self, loaded: LoadedModel, key, items, batch_jobs: int,  # noqa: ANN001
-                      style: tuple[str | None, float]) -> dict[str, RenderResult]:
+                      style: tuple[str | None, float]) -> dict[str, RenderResult | _Encoding]:
         ids = [i.job_id for i in items]
-        with self._state:
-            live = [j for j in ids if j not in self._cancelled]
-            for j in ids:
-                self._progress[j] = (0, key.steps)
+        live = self.board.begin(ids, key.steps)
         try:
             if not live:
                 return {j: RenderResult(job_id=j, cancelled=True) for j in ids}
@@ -132,36 +122,35 @@ class RunnerCore:
                 loaded.adapters.activate(*style)
                 started = time.perf_counter()
                 images = loaded.engine.render(
-                    [i for i in items if i.job_id in live], on_step=self._on_step, should_stop=self._should_stop
+                    [i for i in items if i.job_id in live], on_step=self.board.step, should_stop=self.board.should_stop
                 )
                 pipeline_ms = (time.perf_counter() - started) * 1000
         except Exception as exc:
             log.exception("pipeline call failed for jobs %s", ids)
             return {j: RenderResult(job_id=j, error=f"{type(exc).__name__}: {exc}") for j in ids}
         finally:
-            with self._state:
-                for j in ids:
-                    self._progress.pop(j, None)
-                    self._cancelled.pop(j, None)
-        out: dict[str, RenderResult] = {}
+            self.board.end(ids)
+        out: dict[str, RenderResult | _Encoding] = {}
         for j in ids:
             arrays = images.get(j)
             if arrays is None:
                 out[j] = RenderResult(job_id=j, cancelled=True)
                 continue
             h, w = arrays[0].shape[:2]
-            out[j] = RenderResult(
-                job_id=j,
-                images=[base64.b64encode(a.tobytes()).decode("ascii") for a in arrays],
-                width=w, height=h, pipeline_ms=pipeline_ms, batch_jobs=batch_jobs,
-            )
+            result = RenderResult(job_id=j, width=w, height=h, pipeline_ms=pipeline_ms, batch_jobs=batch_jobs)
+            out[j] = _Encoding(result, [self._encoders.submit(self._encode, a, w, h) for a in arrays])
         return out
 
-    def _on_step(self, job_ids: list[str], step: int, total: int) -> None:
-        with self._state:
-            for j in job_ids:
-                self._progress[j] = (step, total)
+    def _encode(self, pixels, width: int, height: int) -> str:  # noqa: ANN001
+        png = encode_png(pixels.tobytes(), width, height, self.png_encoder, self.png_compress_level)
+        return base64.b64encode(png).decode("ascii")
 
-    def _should_stop(self, job_ids: list[str]) -> bool:
-        with self._state:
-            return all(j in self._cancelled for j in job_ids)
+
+class _Encoding:
+    """A result whose PNGs are still being encoded."""
+
+    def __init__(self, result: RenderResult, images: list[Future[str]]) -> None:
+        self._result, self._images = result, images
+
+    def result(self) -> RenderResult:
+        return self._result.model_copy(update={"images": [f.result() for f in self._images]})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from runner.schemas import RenderRequest
 from runner.worker import MAX_REMEMBERED_CANCELS, RunnerCore
@@ -33,7 +35,14 @@ def request(job_id: str, style: str | None, seed: int = 5, prompt: str = "a mug"
 
 
 def pixels(result) -> np.ndarray:  # noqa: ANN001
-    return np.stack([np.frombuffer(base64.b64decode(i), np.uint8) for i in result.images]).astype(int)
+    return np.stack([np.asarray(Image.open(io.BytesIO(base64.b64decode(i)))) for i in result.images]).astype(int)
+
+
+def test_images_come_back_as_png_files_of_the_rendered_size(core: RunnerCore) -> None:
+    (result,) = core.render([request("p1", None)])
+    for data in result.images:
+        with Image.open(io.BytesIO(base64.b64decode(data))) as image:
+            assert (image.format, image.mode, image.size) == ("PNG", "RGB", (result.width, result.height))
 
 
 def test_health_lists_loaded_and_refused_styles(core: RunnerCore) -> None:
@@ -66,9 +75,10 @@ def test_a_cancel_stops_only_the_run_it_names(core: RunnerCore) -> None:
 def test_cancels_for_runs_that_never_come_are_forgotten_oldest_first(core: RunnerCore) -> None:
     for claim in range(MAX_REMEMBERED_CANCELS + 5):
         core.cancel("never-sent", claim)
-    assert len(core._cancelled) == MAX_REMEMBERED_CANCELS
-    assert "never-sent/0" not in core._cancelled and f"never-sent/{MAX_REMEMBERED_CANCELS + 4}" in core._cancelled
-    core._cancelled.clear()
+    remembered = core.board._cancelled
+    assert len(remembered) == MAX_REMEMBERED_CANCELS
+    assert "never-sent/0" not in remembered and f"never-sent/{MAX_REMEMBERED_CANCELS + 4}" in remembered
+    remembered.clear()
 
 
 def test_batch_runs_one_call_per_style_in_the_fewest_switches(core: RunnerCore) -> None:
