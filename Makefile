@@ -33,6 +33,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The migrate step of a deployment with several API replicas (docs/scaling.md): brings
+# BAG_DATABASE_URL to this version's schema once; replicas then start with BAG_MIGRATE_ON_START=false.
+# One box (`make run`) migrates at start and needs none of this.
+migrate: venv
+	$(BIN)/python -m jobs.migrate
+
 demo-model: venv
 	$(BIN)/python -m models.demo $(DATA_DIR)
 

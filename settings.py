@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     # SQLAlchemy URL; empty means SQLite in the data directory.
     database_url: str = ""
+    # Bring the schema up to date when the API starts (one box). Several replicas: run the migrate
+    # step (`python -m jobs.migrate`) once per release and set this false; a replica then refuses to
+    # start on an out-of-date schema instead of racing the others to change it.
+    migrate_on_start: bool = True
+    # How long a finished job may be answered from a replica's memory: the bound on how long a
+    # delete made on one replica (or by the sweeper) can still be seen on another.
+    finished_cache_seconds: float = Field(default=10.0, ge=0, le=300)
 
     # The runner: which models it holds. BAG_MODELS is a JSON list of ModelEntry, e.g.
     # [{"family": "flux", "path": "/weights/FLUX.1-dev"}, {"family": "sd3", "demo": true}];
@@ -231,10 +238,25 @@ class Settings(BaseSettings):
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'jobs.db').resolve()}"
 
+    @property
+    def shared_database(self) -> bool:
+        """Whether other processes on other hosts may share this database (anything but SQLite)."""
+        return not self.sqlalchemy_url.startswith("sqlite")
+
     def resolved_link_secret(self) -> bytes:
-        """The configured link key, or one generated on first use and kept (mode 0600)."""
+        """The configured link key, or one generated on first use and kept (mode 0600).
+
+        Only one box may make its own: with a shared database, another replica may be asked to
+        verify a link this one signed, and a key made up here would refuse it."""
         if self.link_secret:
             return self.link_secret.encode()
+        if self.shared_database:
+            raise ValueError(
+                "BAG_LINK_SECRET is not set. With a shared database (BAG_DATABASE_URL) every API replica "
+                "must verify the image links the others sign, so they need one secret, given to all of "
+                "them: set BAG_LINK_SECRET to the same random value of at least 16 characters "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) on every replica."
+            )
         path = self.data_dir / "link-secret"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ from auth.graph import GraphAccess
 from auth.keys import KeyCache
 from auth.tokens import TokenService
 from jobs.catalog import ModelCatalog
-from jobs.db import get_engine, migrate
+from jobs.db import get_engine, migrate, require_current_schema
 from jobs.dispatcher import Dispatcher
 from jobs.limits import SubmitLimiter
 from jobs.models import utcnow
@@ -68,10 +69,26 @@ def build_access(settings: Settings, engine: Engine) -> AccessLedger | None:
     return AccessLedger(engine, settings.access_recheck_seconds, graph)
 
 
+def link_signer(settings: Settings) -> LinkSigner:
+    """The key of the API's own image links. Azure Blob links are signed by Azure (SAS), so with
+    that backend and no key configured, a key of this process's own signs nothing that leaves it."""
+    if getattr(settings, "storage", "local") == "azure" and not settings.link_secret:
+        return LinkSigner(secrets.token_bytes(32), settings.link_ttl_seconds)
+    return LinkSigner(settings.resolved_link_secret(), settings.link_ttl_seconds)
+
+
+def prepare_schema(settings: Settings) -> None:
+    """Migrate at start (one box), or check that the migrate step has run (replicas)."""
+    if settings.migrate_on_start:
+        migrate(settings.sqlalchemy_url)
+    else:
+        require_current_schema(settings.sqlalchemy_url)
+
+
 def build_services(settings: Settings, runner: RunnerClient) -> Services:
-    migrate(settings.sqlalchemy_url)
+    prepare_schema(settings)
     store = JobStore(get_engine(settings.sqlalchemy_url))
-    signer = LinkSigner(settings.resolved_link_secret(), settings.link_ttl_seconds)
+    signer = link_signer(settings)
     images = LocalImageStore(settings.data_dir / "images", signer)
     catalog = ModelCatalog(default_style=settings.default_style)
     dispatcher = Dispatcher(store, runner, images, catalog, settings)

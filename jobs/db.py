@@ -7,7 +7,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -51,8 +53,19 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def migrate(url: str, revision: str = "head") -> None:
-    """Bring the schema up to `revision`; safe to run at every start."""
+# Held while migrating on PostgreSQL: replicas (or migrate jobs) that start together take turns, and
+# the ones after the first find nothing left to do. Any 64-bit number nothing else uses.
+MIGRATION_LOCK_KEY = 0x6261675F6D696772  # "bag_migr"
+
+
+class SchemaNotCurrent(RuntimeError):
+    """The database is not at the schema this version needs and this process may not migrate it."""
+
+
+def migrate(url: str, revision: str = "head") -> str | None:
+    """Bring the schema up to `revision`; safe to run at every start, and from several processes
+    at once on PostgreSQL (an advisory lock makes them take turns). Returns the revision the
+    database was at when this process's turn came (None: empty)."""
     _ensure_sqlite_dir(url)
     if url.startswith("sqlite"):
         # WAL lets pollers read while the dispatcher writes; the mode is kept in the file itself.
@@ -60,4 +73,44 @@ def migrate(url: str, revision: str = "head") -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         engine.dispose()
-    command.upgrade(alembic_config(url), revision)
+        before = schema_revisions(url)[0]
+        command.upgrade(alembic_config(url), revision)
+        return before
+    engine = create_engine(url)
+    try:
+        # The lock lives on a connection of its own, held while Alembic migrates on another.
+        with engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            lock.commit()
+            try:
+                before = schema_revisions(url)[0]
+                command.upgrade(alembic_config(url), revision)
+                return before
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                lock.commit()
+    finally:
+        engine.dispose()
+
+
+def schema_revisions(url: str) -> tuple[str | None, str]:
+    """(the database's revision, the newest this version knows)."""
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head() or ""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+    return current, head
+
+
+def require_current_schema(url: str) -> None:
+    """Refuse to start on a schema that the separate migrate step has not brought up to date."""
+    current, head = schema_revisions(url)
+    if current != head:
+        raise SchemaNotCurrent(
+            f"The database schema is at revision {current or 'none (empty database)'}, and this version "
+            f"needs {head}. Run the migrate step first (`python -m jobs.migrate`, with the same "
+            "BAG_DATABASE_URL), or set BAG_MIGRATE_ON_START=true to migrate at start (one box)."
+        )

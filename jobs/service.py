@@ -72,7 +72,7 @@ class JobService:
         self.limiter = limiter
         self.keys = keys or IdempotencyKeys(store.engine)
         self._limits = AdmissionLimits(limiter, settings.max_active_jobs_per_user, settings.max_pending_jobs)
-        self.finished = FinishedJobCache()
+        self.finished = FinishedJobCache(ttl_seconds=settings.finished_cache_seconds)
         # (job id, base URL, link expiry) -> the finished job's JSON; reached only through
         # `finished`, so a deleted job is never answered from here.
         self._encoded: dict[tuple[str, str, object], bytes] = {}
