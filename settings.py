@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     # How often progress is copied from the runner (and leases renewed); the web app polls every 2 s.
     progress_interval_seconds: float = Field(default=1.0, gt=0)
     runner_retry_seconds: float = Field(default=2.0, gt=0)
+    # Tries of each image write while storage is down (backoff from 0.5 s, doubling, at most 8 s
+    # apart: 6 tries span about 15 s) before the run's images are given up and the job requeued.
+    storage_write_attempts: int = Field(default=6, ge=1, le=20)
 
     # Images: signed links and how long anything is kept.
     link_ttl_seconds: int = Field(default=24 * 3600, ge=1)
@@ -120,6 +123,19 @@ class Settings(BaseSettings):
     # `fast` (fpng) or `zlib` (Pillow at png_compress_level): see storage/png.py.
     png_encoder: Literal["fast", "zlib"] = "fast"
     png_compress_level: int = Field(default=6, ge=0, le=9)
+
+    # Where images are kept: `local` (the data directory; this API serves the links) or `azure`
+    # (Blob Storage; links are SAS URLs to the blob service, docs/scaling.md). For azure, one of:
+    # a connection string with the account key (which signs links), or the account URL
+    # (https://<account>.blob.core.windows.net) with DefaultAzureCredential (user delegation SAS).
+    storage: Literal["local", "azure"] = "local"
+    azure_storage_connection_string: str = ""
+    azure_storage_account_url: str = ""
+    azure_storage_container: str = "images"
+    # Empty: the SDK's default. An emulator may need an older one (Azurite 3.35: 2025-11-05).
+    azure_storage_api_version: str = ""
+    # A CA file to trust for the blob endpoint (a test emulator's self-signed certificate).
+    azure_storage_ca_bundle: str = ""
 
     # Development sign-in: anyone may act as any user. Refused beyond localhost unless forced.
     dev_auth: bool = False

@@ -22,18 +22,24 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+
 from jobs.catalog import ModelCatalog
 from jobs.models import Job, JobStatus, utcnow
 from jobs.runner_client import RunnerClient, RunnerFailed, RunnerUnavailable
 from jobs.store import JobStore, RetryLimits
 from runner.schemas import RenderRequest, RenderResult
 from settings import Settings
-from storage import ImageStore, image_key
-from storage.png import encode_png
+from storage import THUMBNAIL_WIDTHS, ImageStore, image_key, thumbnail_key
+from storage.errors import StorageUnavailable
+from storage.png import thumbnail_webp
 
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Generation failed. The details are in the server log."
+STORAGE_FAILED_REASON = (
+    "The images were made {n} times but could not be stored (image storage unavailable); not retried again."
+)
 
 
 class Dispatcher:
@@ -65,8 +71,10 @@ class Dispatcher:
         self._stopping = False
         # How long one cancel may wait for the runner: a shutdown must end if the runner is down.
         self.runner_cancel_seconds = 2.0
-        # PNG encoding releases the GIL in zlib, so a few threads encode a job's images at once.
-        self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="png")
+        # Thumbnails (WebP encoding releases the GIL) and storage writes: a job's images at once.
+        self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store")
+        # The first pause between storage write retries (doubling, with jitter, up to 8 s).
+        self.storage_retry_initial_seconds = 0.5
 
     # -- lifecycle ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -296,12 +304,21 @@ class Dispatcher:
         if len(result.images) != job.num_images:
             raise RuntimeError(f"runner returned {len(result.images)} images, expected {job.num_images}")
         loop = asyncio.get_running_loop()
-        await asyncio.gather(
-            *(
-                loop.run_in_executor(self._encoders, self._store_image, job.id, i, data, result)
-                for i, data in enumerate(result.images)
+        try:
+            await asyncio.gather(
+                *(loop.run_in_executor(self._encoders, self._store_image, job.id, i, data)
+                  for i, data in enumerate(result.images))
             )
-        )
+        except StorageUnavailable as exc:
+            # Retried with backoff and still down: the images are lost with this run. The job is
+            # queued again (an attempt spent: it rendered), or fails at its limit saying why.
+            outcome = await asyncio.to_thread(
+                self.store.lose, job.id, claim, self.clock(), rendered=True, limits=self.limits,
+                failed_reason=STORAGE_FAILED_REASON,
+            )
+            log.error("job %s claim %d: could not store its images (%r); now %s", job.id, claim, exc,
+                      outcome or "not ours")
+            return
         done = await asyncio.to_thread(
             self.store.complete, job.id, claim, self.clock(), len(result.images), result.pipeline_ms,
             (result.width, result.height),
@@ -310,10 +327,29 @@ class Dispatcher:
             # Cancelled or deleted while it ran: leave nothing behind.
             await asyncio.to_thread(self._drop_images_if_gone, job.id)
 
-    def _store_image(self, job_id: str, index: int, data: str, result: RenderResult) -> None:
-        pixels = base64.b64decode(data)
-        png = encode_png(pixels, result.width, result.height, self.settings.png_encoder, self.settings.png_compress_level)
-        self.images.put(image_key(job_id, index), png)
+    def _store_image(self, job_id: str, index: int, data: str) -> None:
+        """One image and its thumbnails, each write retried with backoff while storage is down.
+
+        The thumbnails are made here, once, because a link to Blob Storage never reaches this
+        service: nothing could make them later, on the first request, as the local store once did."""
+        png = base64.b64decode(data)
+        key = image_key(job_id, index)
+        self._put(key, png)
+        for width in THUMBNAIL_WIDTHS:
+            self._put(thumbnail_key(job_id, index, width), thumbnail_webp(png, width))
+
+    def _put(self, key: str, data: bytes) -> None:
+        for attempt in Retrying(
+            retry=retry_if_exception_type(StorageUnavailable),
+            stop=stop_after_attempt(self.settings.storage_write_attempts),
+            wait=wait_exponential_jitter(multiplier=self.storage_retry_initial_seconds, max=8.0),
+            before_sleep=lambda state: log.warning(
+                "storing %s failed (%r); try %d of %d", key, state.outcome.exception(), state.attempt_number,
+                self.settings.storage_write_attempts),
+            reraise=True,
+        ):
+            with attempt:
+                self.images.put(key, data)
 
     def _drop_images_if_gone(self, job_id: str) -> None:
         # Only when nobody will complete the job any more: if it is running, a newer attempt owns

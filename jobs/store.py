@@ -307,7 +307,8 @@ class JobStore:
         return self._cas(job_id, self._running(claim), dict(self._REQUEUED, attempts=Job.attempts - 1))
 
     def lose(self, job_id: str, claim: int, now: datetime, *, rendered: bool, limits: RetryLimits,
-             suspect: bool = False, stale_before: datetime | None = None) -> JobStatus | None:
+             suspect: bool = False, stale_before: datetime | None = None,
+             failed_reason: str = INTERRUPTED_REASON) -> JobStatus | None:
         """A run ended with no answer (runner crash or restart, process death): queue the job again,
         or fail it at its limit. Returns the new status; None if the claim was not ours any more.
 
@@ -315,7 +316,8 @@ class JobStore:
         a handoff instead. `suspect`: the runner broke off under the run (it crashed or restarted,
         maybe because of this job), so the job runs alone until it completes; a lapsed lease (the
         API died) says nothing about the job and leaves the flag as it was. `stale_before`: take the
-        claim only if its lease is still lapsed then.
+        claim only if its lease is still lapsed then. `failed_reason`: what the owner reads if this
+        spends the last attempt (`{n}`: the attempts).
         """
         job = self.get(job_id)
         if job is None or job.status != JobStatus.running or job.claims != claim:
@@ -327,7 +329,7 @@ class JobStore:
             values: dict = dict(self._REQUEUED)
             if job.attempts >= limits.max_attempts:
                 values = dict(status=JobStatus.failed, finished_at=now,
-                              error=INTERRUPTED_REASON.format(n=job.attempts))
+                              error=failed_reason.format(n=job.attempts))
         else:
             handoffs = job.handoffs + 1
             values = dict(self._REQUEUED, attempts=Job.attempts - 1, handoffs=handoffs)

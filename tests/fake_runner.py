@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from jobs.runner_client import RunnerFailed, RunnerUnavailable
 from runner.schemas import JobProgress, ModelInfo, RenderRequest, RenderResult, RunnerHealth, StyleInfo
+from storage.png import encode_png
 
 DEMO = ModelInfo(
     name="demo-flux", family="flux", demo=True, default_steps=4, default_guidance=3.5,
@@ -98,7 +99,8 @@ class FakeRunner:
         for i in range(request.num_images):
             value = (request.seed + i) % 256
             pixels = bytes([value, 255 - value, 128]) * (request.width * request.height)
-            images.append(base64.b64encode(pixels).decode())
+            # What the real runner sends: PNG files, base64.
+            images.append(base64.b64encode(encode_png(pixels, request.width, request.height)).decode())
         return RenderResult(job_id=request.job_id, images=images, width=request.width,
                             height=request.height, pipeline_ms=12.5)
 
