@@ -26,7 +26,7 @@ from jobs.store import JobStore
 from jobs.sweeper import sweep
 from settings import Settings
 from storage import ImageStore, LinkSigner
-from storage.local import LocalImageStore
+from storage.factory import open_image_store
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def build_services(settings: Settings, runner: RunnerClient) -> Services:
     prepare_schema(settings)
     store = JobStore(get_engine(settings.sqlalchemy_url))
     signer = link_signer(settings)
-    images = LocalImageStore(settings.data_dir / "images", signer)
+    images = open_image_store(settings, signer)
     catalog = ModelCatalog(default_style=settings.default_style)
     dispatcher = Dispatcher(store, runner, images, catalog, settings)
     limiter = SubmitLimiter(settings.submit_rate_per_minute, settings.submit_burst)

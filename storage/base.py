@@ -1,8 +1,10 @@
-"""The storage interface; `local` keeps images on disk, a later backend keeps them in Azure Blob."""
+"""The storage interface; `local` keeps images on disk, `azure` in Azure Blob Storage."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -36,21 +38,46 @@ def image_filename(job_id: str, index: int) -> str:
     return f"{download_stem(job_id)}-{index + 1}.png"
 
 
+CONTENT_TYPES = {".png": "image/png", ".webp": "image/webp"}
+
+
+def content_type(key: str) -> str:
+    """The media type a stored key is served with, from its suffix."""
+    return CONTENT_TYPES["." + key.rsplit(".", 1)[-1]]
+
+
+@dataclass(frozen=True)
+class ImageLinks:
+    """The links to one image: itself, as a download, and its two thumbnails."""
+
+    url: str
+    download_url: str
+    thumbnail_url: str
+    small_thumbnail_url: str
+
+
 class ImageStore(Protocol):
+    """Every call that fails because the store is out of reach raises `StorageUnavailable`."""
+
     def put(self, key: str, data: bytes) -> None:
         """Store bytes under key, replacing what was there (writes are idempotent on retry)."""
 
     def get(self, key: str) -> bytes | None:
         """The stored bytes, or None."""
 
-    def delete_job(self, job_id: str) -> None:
-        """Delete every image of a job; deleting what is not there is no error."""
+    def size(self, key: str) -> int | None:
+        """How many bytes are stored under key, or None when nothing is."""
 
-    def link(self, key: str, base_url: str, now: datetime) -> str:
-        """A URL that serves the image to whoever holds it until it expires."""
+    def chunks(self, key: str) -> Iterator[bytes] | None:
+        """The stored bytes a piece at a time (never all in memory), or None when nothing is stored."""
+
+    def delete_job(self, job_id: str) -> int:
+        """Delete everything stored for a job; returns how many objects this call removed.
+
+        What is already gone is no error, so two sweepers, or a sweep and a user's delete, may race."""
 
     def link_expires(self, now: datetime) -> datetime:
         """When the links made now expire."""
 
-    def thumbnail_link(self, key: str, base_url: str, now: datetime) -> str:
-        """Like `link`, for a small WebP copy of the image (lists and grids)."""
+    def image_links(self, job_id: str, index: int, base_url: str, now: datetime) -> ImageLinks:
+        """Links that serve the image (and its thumbnails) to whoever holds them until they expire."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import UTC, datetime
 
 from jobs.errors import DomainError
 
@@ -19,20 +19,31 @@ class LinkInvalid(DomainError):
         self.reason = reason
 
 
-class LinkSigner:
-    def __init__(self, secret: bytes, ttl_seconds: int, granularity_seconds: int | None = None) -> None:
-        if len(secret) < 16:
-            raise ValueError("link secret must be at least 16 bytes")
-        self._secret = secret
+class LinkExpiry:
+    """When links expire; one rule for the local signer and the blob service's SAS links.
+
+    Links made within one window share their expiry, so an image keeps the same URL across polls
+    and page loads and the browser's cache can answer; each still lives at least ttl."""
+
+    def __init__(self, ttl_seconds: int, granularity_seconds: int | None = None) -> None:
         self.ttl_seconds = ttl_seconds
-        # Links made within one window share their expiry, so an image keeps the same URL across
-        # polls and page loads and the browser's cache can answer; each still lives at least ttl.
         self.granularity = granularity_seconds or min(3600, max(1, ttl_seconds // 24))
 
     def expiry(self, now: datetime) -> int:
-        """When a link made now expires: ttl from now, rounded up to the window."""
+        """When a link made now expires (Unix seconds): ttl from now, rounded up to the window."""
         earliest = int(now.timestamp()) + self.ttl_seconds
         return -(-earliest // self.granularity) * self.granularity
+
+    def expires_at(self, now: datetime) -> datetime:
+        return datetime.fromtimestamp(self.expiry(now), UTC)
+
+
+class LinkSigner(LinkExpiry):
+    def __init__(self, secret: bytes, ttl_seconds: int, granularity_seconds: int | None = None) -> None:
+        if len(secret) < 16:
+            raise ValueError("link secret must be at least 16 bytes")
+        super().__init__(ttl_seconds, granularity_seconds)
+        self._secret = secret
 
     def _mac(self, key: str, expires: int) -> str:
         message = f"{key}\n{expires}".encode()

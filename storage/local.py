@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
+from storage.base import ImageLinks, image_key
+from storage.errors import StorageUnavailable
 from storage.links import LinkSigner
+
+CHUNK_BYTES = 256 * 1024
+
+
+@contextmanager
+def _disk_errors() -> Iterator[None]:
+    """A disk that fails (full, read-only, gone) is an outage; a missing file is the caller's to handle."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise StorageUnavailable() from exc
 
 
 class LocalImageStore:
@@ -27,37 +44,80 @@ class LocalImageStore:
 
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside, then rename: a reader never sees half an image, a crash leaves no torn file.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with _disk_errors():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Write beside, then rename: a reader never sees half an image, a crash leaves no torn file.
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self._path(key).read_bytes()
+            with _disk_errors():
+                return self._path(key).read_bytes()
         except FileNotFoundError:
             return None
 
-    def delete_job(self, job_id: str) -> None:
-        uuid.UUID(job_id)
-        shutil.rmtree(self.root / job_id, ignore_errors=True)
+    def size(self, key: str) -> int | None:
+        try:
+            with _disk_errors():
+                return self._path(key).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def chunks(self, key: str) -> Iterator[bytes] | None:
+        try:
+            with _disk_errors():
+                f = self._path(key).open("rb")
+        except FileNotFoundError:
+            return None
+        return self._read(f)
+
+    @staticmethod
+    def _read(f: BinaryIO) -> Iterator[bytes]:
+        with f, _disk_errors():
+            while chunk := f.read(CHUNK_BYTES):
+                yield chunk
+
+    def delete_job(self, job_id: str) -> int:
+        folder = self.root / str(uuid.UUID(job_id))
+        removed = 0
+        with _disk_errors():
+            try:
+                names = os.listdir(folder)
+            except FileNotFoundError:
+                return 0
+            for name in names:
+                # One file at a time, so a racing delete's files are neither an error nor counted twice.
+                try:
+                    (folder / name).unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+            try:
+                folder.rmdir()
+            except OSError:
+                # Gone already, or a write raced in: the next sweep takes what is left.
+                pass
+        return removed
 
     def link_expires(self, now: datetime) -> datetime:
-        return datetime.fromtimestamp(self.signer.expiry(now), UTC)
+        return self.signer.expires_at(now)
 
-    def link(self, key: str, base_url: str, now: datetime) -> str:
-        return self._signed_url(key, key, base_url, now)
-
-    def thumbnail_link(self, key: str, base_url: str, now: datetime) -> str:
-        # The same signature as the image's own link: a thumbnail is a view of the same image.
-        return self._signed_url(key, key.removesuffix(".png") + ".webp", base_url, now)
-
-    def _signed_url(self, key: str, path: str, base_url: str, now: datetime) -> str:
+    def image_links(self, job_id: str, index: int, base_url: str, now: datetime) -> ImageLinks:
+        key = image_key(job_id, index)
+        # One signature for the image and its thumbnails: a thumbnail is a view of the same image.
         expires, signature = self.signer.sign(key, now)
-        return f"{base_url.rstrip('/')}/images/{path}?expires={expires}&sig={signature}"
+        query = f"expires={expires}&sig={signature}"
+        base = f"{base_url.rstrip('/')}/images/{key.removesuffix('.png')}"
+        return ImageLinks(
+            url=f"{base}.png?{query}",
+            download_url=f"{base}.png?{query}&download=1",
+            thumbnail_url=f"{base}.webp?{query}",
+            small_thumbnail_url=f"{base}.webp?{query}&width=160",
+        )
