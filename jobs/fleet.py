@@ -1,0 +1,76 @@
+"""Which runners serve this API and whether they are up, for /health. No torch here.
+
+Runners that share their run state through the database (runner/board.py) renew a `runner_instance`
+row every few seconds, so any API replica can list all of them, including the ones its own calls
+have not reached lately. A runner that keeps its state in memory is known only by its last answer
+to the health call the dispatcher makes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from common.clock import aware
+from runner.schemas import RunnerHealth
+from runner.tables import RunnerInstance
+from settings import Settings
+
+# A runner renews its row every few seconds (runner/board.py); three missed renewals and a margin.
+UP_WITHIN_SECONDS = 15.0
+# The dispatcher asks a memory-state runner for its health once a minute: up means it answered the
+# last time it was asked.
+ANSWER_UP_WITHIN_SECONDS = 75.0
+# Rows of runners gone this long are left out (and removed by the runners now and then).
+LISTED_WITHIN = timedelta(days=1)
+
+
+class RunnerStatus(BaseModel):
+    id: str
+    host: str
+    device: str
+    models: list[str]
+    runs: int
+    # Seconds since the runner last reported itself.
+    seen_seconds_ago: float
+    up: bool
+
+
+def shared_runner_state(settings: Settings) -> bool:
+    """Whether runners keep run state in the database: `database`, or `auto` on PostgreSQL."""
+    if settings.runner_state == "auto":
+        return settings.sqlalchemy_url.startswith("postgresql")
+    return settings.runner_state == "database"
+
+
+def read_runners(engine: Engine, now: datetime) -> list[RunnerStatus]:
+    """The runners seen in the last day, from their `runner_instance` rows."""
+    with Session(engine) as s:
+        rows = s.exec(
+            select(RunnerInstance).where(col(RunnerInstance.seen_at) >= now - LISTED_WITHIN).order_by(RunnerInstance.id)
+        ).all()
+    out = []
+    for r in rows:
+        ago = max(0.0, (now - aware(r.seen_at)).total_seconds())
+        out.append(RunnerStatus(id=r.id, host=r.host, device=r.device, models=_names(r.models), runs=r.runs,
+                                seen_seconds_ago=round(ago, 1), up=ago <= UP_WITHIN_SECONDS))
+    return out
+
+
+def answered_runner(health: RunnerHealth, seconds_ago: float) -> RunnerStatus:
+    """The one runner known by its last health answer (run state in memory)."""
+    return RunnerStatus(id=health.runner_id, host="", device=health.device, models=[m.name for m in health.models],
+                        runs=health.runs, seen_seconds_ago=round(max(0.0, seconds_ago), 1),
+                        up=seconds_ago <= ANSWER_UP_WITHIN_SECONDS)
+
+
+def _names(models: str) -> list[str]:
+    try:
+        names = json.loads(models)
+    except ValueError:
+        return []
+    return [str(n) for n in names] if isinstance(names, list) else []
