@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from jobs.errors import InvalidRequest
 from jobs.models import ASPECT_RATIOS, GenerateRequest
-from runner.schemas import ModelInfo, StyleInfo
+from runner.schemas import ModelInfo, RunnerHealth, StyleInfo
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class ModelCatalog:
         self._styles: dict[str, StyleInfo] = {}
         self._default: str | None = None
         self.default_style = default_style or None
+        # The last health answer and when it came (monotonic): /health shows that runner when
+        # runners do not report themselves in the database.
+        self._answer: tuple[RunnerHealth, float] | None = None
         if models:
             self.update(models, styles or [])
 
@@ -40,6 +44,16 @@ class ModelCatalog:
             self._models = {m.name: m for m in models}
             self._styles = {s.name: s for s in styles}
             self._default = models[0].name if models else None
+
+    def observe(self, health: RunnerHealth) -> None:
+        """A runner answered its health call: what it serves, and that it is up."""
+        self.update(health.models, health.styles)
+        self._answer = (health, time.monotonic())
+
+    def last_answer(self) -> tuple[RunnerHealth, float] | None:
+        """The last health answer and how many seconds ago it came; None before any."""
+        answer = self._answer
+        return (answer[0], time.monotonic() - answer[1]) if answer else None
 
     def styles(self) -> list[StyleInfo]:
         return list(self._styles.values())

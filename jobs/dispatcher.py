@@ -204,7 +204,7 @@ class Dispatcher:
         while not self._stopping:
             try:
                 health = await self.runner.health()
-                self.catalog.update(health.models, health.styles)
+                self.catalog.observe(health)
                 await asyncio.sleep(60)
             except (RunnerUnavailable, RunnerFailed) as exc:
                 log.info("runner not ready yet: %s", exc)

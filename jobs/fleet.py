@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from common.clock import aware
+from common.clock import aware, utcnow
+from jobs.catalog import ModelCatalog
 from runner.schemas import RunnerHealth
 from runner.tables import RunnerInstance
 from settings import Settings
@@ -30,14 +31,13 @@ LISTED_WITHIN = timedelta(days=1)
 
 
 class RunnerStatus(BaseModel):
-    id: str
-    host: str
+    id: str = Field(description="The runner's name (BAG_RUNNER_ID, or its host and process id).")
+    host: str = Field(description="The host it runs on; empty when it does not report to the database.")
     device: str
     models: list[str]
-    runs: int
-    # Seconds since the runner last reported itself.
-    seen_seconds_ago: float
-    up: bool
+    runs: int = Field(description="Jobs it is rendering now.")
+    seen_seconds_ago: float = Field(description="Seconds since it last reported.")
+    up: bool = Field(description="Whether it reported lately enough to count as serving.")
 
 
 def shared_runner_state(settings: Settings) -> bool:
@@ -45,6 +45,14 @@ def shared_runner_state(settings: Settings) -> bool:
     if settings.runner_state == "auto":
         return settings.sqlalchemy_url.startswith("postgresql")
     return settings.runner_state == "database"
+
+
+def current_runners(settings: Settings, engine: Engine, catalog: ModelCatalog) -> list[RunnerStatus]:
+    """Every runner that reports to the database, or else the one whose health answer came last."""
+    if shared_runner_state(settings):
+        return read_runners(engine, utcnow())
+    answer = catalog.last_answer()
+    return [answered_runner(*answer)] if answer else []
 
 
 def read_runners(engine: Engine, now: datetime) -> list[RunnerStatus]:

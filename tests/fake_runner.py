@@ -115,4 +115,5 @@ class FakeRunner:
     async def health(self) -> RunnerHealth:
         if not self.available:
             raise RunnerUnavailable("fake runner is down")
-        return RunnerHealth(ready=True, device="cpu", models=[DEMO], styles=[ACME])
+        return RunnerHealth(ready=True, runner_id="fake-runner", runs=len(self._running), device="cpu",
+                            models=[DEMO], styles=[ACME])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import CatalogDep, CurrentUser, ServicesDep, SettingsDep
 from api.errors import ERROR_RESPONSES
+from jobs.fleet import RunnerStatus, current_runners
 from runner.schemas import ModelInfo, StyleInfo
 
 router = APIRouter(tags=["system"])
@@ -15,8 +16,14 @@ router = APIRouter(tags=["system"])
 
 class Health(BaseModel):
     status: str
-    runner_ready: bool
-    jobs_in_flight: int
+    runner_ready: bool = Field(description="Some runner has answered: the models on offer are known.")
+    jobs_in_flight: int = Field(description="Jobs this API process is running now.")
+    runners: list[RunnerStatus] = Field(
+        default_factory=list,
+        description="The runners: every one seen in the last day when runners share their run state "
+        "through the database (several behind one address), else the one that answered last.",
+    )
+    runners_up: int = Field(default=0, description="How many of `runners` are up.")
 
 
 class Me(BaseModel):
@@ -65,10 +72,12 @@ def auth_config(settings: SettingsDep) -> SignInConfig:
 
 @router.get("/health", operation_id="health")
 def health(services: ServicesDep) -> Health:
-    """Liveness of the API and whether the runner has answered (no sign-in needed)."""
+    """Liveness of the API, and which runners are up (no sign-in needed)."""
     ready = services.catalog.ready
+    runners = current_runners(services.settings, services.store.engine, services.catalog)
     return Health(status="ok" if ready else "starting", runner_ready=ready,
-                  jobs_in_flight=len(services.dispatcher.inflight))
+                  jobs_in_flight=len(services.dispatcher.inflight), runners=runners,
+                  runners_up=sum(r.up for r in runners))
 
 
 @router.get("/models", operation_id="list_models", responses=ERROR_RESPONSES)
