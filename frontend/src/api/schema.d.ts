@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * Health
-         * @description Liveness of the API and whether the runner has answered (no sign-in needed).
+         * @description Liveness of the API, and which runners are up (no sign-in needed).
          */
         get: operations["health"];
         put?: never;
@@ -447,10 +447,27 @@ export interface components {
         };
         /** Health */
         Health: {
-            /** Jobs In Flight */
+            /**
+             * Jobs In Flight
+             * @description Jobs this API process is running now.
+             */
             jobs_in_flight: number;
-            /** Runner Ready */
+            /**
+             * Runner Ready
+             * @description Some runner has answered: the models on offer are known.
+             */
             runner_ready: boolean;
+            /**
+             * Runners
+             * @description The runners: every one seen in the last day when runners share their run state through the database (several behind one address), else the one that answered last.
+             */
+            runners?: components["schemas"]["RunnerStatus"][];
+            /**
+             * Runners Up
+             * @description How many of `runners` are up.
+             * @default 0
+             */
+            runners_up?: number;
             /** Status */
             status: string;
         };
@@ -611,6 +628,38 @@ export interface components {
             step: number;
             /** Total */
             total: number;
+        };
+        /** RunnerStatus */
+        RunnerStatus: {
+            /** Device */
+            device: string;
+            /**
+             * Host
+             * @description The host it runs on; empty when it does not report to the database.
+             */
+            host: string;
+            /**
+             * Id
+             * @description The runner's name (BAG_RUNNER_ID, or its host and process id).
+             */
+            id: string;
+            /** Models */
+            models: string[];
+            /**
+             * Runs
+             * @description Jobs it is rendering now.
+             */
+            runs: number;
+            /**
+             * Seen Seconds Ago
+             * @description Seconds since it last reported.
+             */
+            seen_seconds_ago: number;
+            /**
+             * Up
+             * @description Whether it reported lately enough to count as serving.
+             */
+            up: boolean;
         };
         /**
          * SignInConfig

@@ -18,6 +18,7 @@ from .job_status import JobStatus
 from .me import Me
 from .model_info import ModelInfo
 from .progress import Progress
+from .runner_status import RunnerStatus
 from .sign_in_config import SignInConfig
 from .style_info import StyleInfo
 from .token_create import TokenCreate
@@ -44,6 +45,7 @@ __all__ = (
     "Me",
     "ModelInfo",
     "Progress",
+    "RunnerStatus",
     "SignInConfig",
     "StyleInfo",
     "TokenCreate",

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.runner_status import RunnerStatus
+
 
 T = TypeVar("T", bound="Health")
 
@@ -13,14 +19,19 @@ T = TypeVar("T", bound="Health")
 class Health:
     """
     Attributes:
-        jobs_in_flight (int):
-        runner_ready (bool):
+        jobs_in_flight (int): Jobs this API process is running now.
+        runner_ready (bool): Some runner has answered: the models on offer are known.
         status (str):
+        runners (list[RunnerStatus] | Unset): The runners: every one seen in the last day when runners share their run
+            state through the database (several behind one address), else the one that answered last.
+        runners_up (int | Unset): How many of `runners` are up. Default: 0.
     """
 
     jobs_in_flight: int
     runner_ready: bool
     status: str
+    runners: list[RunnerStatus] | Unset = UNSET
+    runners_up: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,6 +40,15 @@ class Health:
         runner_ready = self.runner_ready
 
         status = self.status
+
+        runners: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.runners, Unset):
+            runners = []
+            for runners_item_data in self.runners:
+                runners_item = runners_item_data.to_dict()
+                runners.append(runners_item)
+
+        runners_up = self.runners_up
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -39,11 +59,17 @@ class Health:
                 "status": status,
             }
         )
+        if runners is not UNSET:
+            field_dict["runners"] = runners
+        if runners_up is not UNSET:
+            field_dict["runners_up"] = runners_up
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.runner_status import RunnerStatus  # noqa: PLC0415
+
         d = dict(src_dict)
         jobs_in_flight = d.pop("jobs_in_flight")
 
@@ -51,10 +77,23 @@ class Health:
 
         status = d.pop("status")
 
+        _runners = d.pop("runners", UNSET)
+        runners: list[RunnerStatus] | Unset = UNSET
+        if _runners is not UNSET:
+            runners = []
+            for runners_item_data in _runners:
+                runners_item = RunnerStatus.from_dict(runners_item_data)
+
+                runners.append(runners_item)
+
+        runners_up = d.pop("runners_up", UNSET)
+
         health = cls(
             jobs_in_flight=jobs_in_flight,
             runner_ready=runner_ready,
             status=status,
+            runners=runners,
+            runners_up=runners_up,
         )
 
         health.additional_properties = d

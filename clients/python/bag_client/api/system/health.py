@@ -52,7 +52,7 @@ def sync_detailed(
 ) -> Response[ErrorBody | Health]:
     """Health
 
-     Liveness of the API and whether the runner has answered (no sign-in needed).
+     Liveness of the API, and which runners are up (no sign-in needed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -77,7 +77,7 @@ def sync(
 ) -> ErrorBody | Health | None:
     """Health
 
-     Liveness of the API and whether the runner has answered (no sign-in needed).
+     Liveness of the API, and which runners are up (no sign-in needed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,7 +98,7 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | Health]:
     """Health
 
-     Liveness of the API and whether the runner has answered (no sign-in needed).
+     Liveness of the API, and which runners are up (no sign-in needed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +121,7 @@ async def asyncio(
 ) -> ErrorBody | Health | None:
     """Health
 
-     Liveness of the API and whether the runner has answered (no sign-in needed).
+     Liveness of the API, and which runners are up (no sign-in needed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
