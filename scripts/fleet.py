@@ -69,7 +69,10 @@ class Fleet:
         if self.azurite is not None:
             from azure.storage.blob import ContainerClient
 
-            container = ContainerClient.from_connection_string(self.azurite.connection_string, self.storage_container)
+            from scripts.azurite import API_VERSION
+
+            container = ContainerClient.from_connection_string(self.azurite.connection_string, self.storage_container,
+                                                               api_version=API_VERSION)
             with container:
                 return sorted(b.name for b in container.list_blobs(name_starts_with=f"{prefix}/"))
         root = self.data_dir / "images"
@@ -77,7 +80,7 @@ class Fleet:
 
     def logs_tail(self, lines: int = 40) -> str:
         parts = []
-        for log in sorted((self.workdir / "logs").glob("*.log")):
+        for log in [*sorted((self.workdir / "logs").glob("*.log")), *(self.workdir / "azurite").glob("*.log")]:
             tail = log.read_text(errors="replace").splitlines()[-lines:]
             parts.append(f"===== {log.name} (last {len(tail)} lines) =====\n" + "\n".join(tail))
         return "\n".join(parts)
@@ -179,10 +182,7 @@ def migrate(database_url: str, env: dict[str, str], logs: Path) -> None:
     """The deployment's one migrate step, before any replica starts."""
     log = logs / "migrate.log"
     with log.open("ab") as out:
-        # TEMPORARY until jobs/migrate.py lands: the same Alembic upgrade, run once from here.
-        argv = ([str(BIN / "python"), "-m", "jobs.migrate"] if (ROOT / "jobs" / "migrate.py").exists() else
-                [str(BIN / "python"), "-c", "import os; from jobs.db import migrate; migrate(os.environ['BAG_DATABASE_URL'])"])
-        done = subprocess.run(argv, cwd=ROOT, stdout=out,
+        done = subprocess.run([str(BIN / "python"), "-m", "jobs.migrate"], cwd=ROOT, stdout=out,
                               stderr=subprocess.STDOUT, env={**env, "BAG_DATABASE_URL": database_url}, timeout=300)
     if done.returncode != 0:
         raise RuntimeError(f"python -m jobs.migrate failed ({done.returncode}):\n{log.read_text()[-4000:]}")
@@ -216,11 +216,11 @@ def start_fleet(workdir: Path, *, database_url: str, runners: int = 2, apis: int
     try:
         storage_env: dict[str, str] = {"BAG_STORAGE": storage}
         if storage == "azure":
-            from scripts.azurite import start_azurite
+            from scripts.azurite import API_VERSION, start_azurite
 
             azurite = start_azurite(workdir / "azurite")
             storage_env.update(BAG_AZURE_STORAGE_CONNECTION_STRING=azurite.connection_string,
-                               BAG_AZURE_STORAGE_CONTAINER="images", BAG_AZURE_STORAGE_API_VERSION="2025-11-05")
+                               BAG_AZURE_STORAGE_CONTAINER="images", BAG_AZURE_STORAGE_API_VERSION=API_VERSION)
         runner_members = [
             _spawn(f"runner-{i}", [bentoml, "serve", "service:Runner", "--host", "127.0.0.1", "--port", str(port)],
                    {**base_env, **storage_env, "BAG_RUNNER_STATE": "database", "BAG_RUNNER_ID": f"runner-{i}",
