@@ -30,6 +30,7 @@ from jobs.errors import (
     RunnerNotReady,
 )
 from jobs.limits import RateLimited
+from storage.errors import StorageUnavailable
 from storage.links import LinkInvalid
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ STATUS: dict[type[DomainError], int] = {
     SignInUnavailable: 503,
     QueueFull: 503,
     RunnerNotReady: 503,
+    StorageUnavailable: 503,
 }
 
 # Declared on every route so the OpenAPI document (and the generated clients) know the envelope.
@@ -87,6 +89,12 @@ ERROR_RESPONSES: dict[int | str, dict] = {
         404: "No such job (also another user's job)",
         500: "Internal error; details only in the server log",
     }.items()
+}
+
+
+# Declared by the signed-in operations that read or delete stored images (and only those).
+STORAGE_UNAVAILABLE: dict[int | str, dict] = {
+    503: {"model": ErrorBody, "description": "Image storage (or sign-in) is unavailable for a moment; see Retry-After"},
 }
 
 

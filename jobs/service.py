@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import secrets
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -33,6 +31,7 @@ from jobs.models import (
 from jobs.store import JobStore, Owner, is_owner
 from settings import Settings
 from storage import ImageStore, download_stem, image_filename, image_key
+from storage.archive import zip_stream
 
 # Finished jobs' encoded answers kept for the poll path (a few KiB each).
 ENCODED_JOBS_KEPT = 10_000
@@ -156,7 +155,9 @@ class JobService:
         if (body := self._encoded.get(key)) is None:
             if len(self._encoded) >= ENCODED_JOBS_KEPT:
                 self._encoded.clear()
-            body = self._encoded[key] = self.to_public(job, base_url).model_dump_json().encode()
+            # In the thread pool: making a link may sign with a key fetched from the blob service.
+            body = await asyncio.to_thread(lambda: self.to_public(job, base_url).model_dump_json().encode())
+            self._encoded[key] = body
         return body
 
     def list(self, owner: Owner, limit: int, offset: int, base_url: str) -> JobPage:
@@ -173,28 +174,29 @@ class JobService:
             self.notifier.cancel_running(job.id)
         return self.get(owner, job_id, base_url)
 
-    def archive(self, owner: Owner, job_id: str) -> tuple[str, bytes]:
-        """A zip of a complete job's images (stored, not deflated: PNGs do not shrink) and its name."""
+    def archive(self, owner: Owner, job_id: str) -> tuple[str, Iterator[bytes]]:
+        """A complete job's images as a zip, made while it is sent, and the zip's file name."""
         job = self._owned(owner, job_id)
         if job.status != JobStatus.complete or not job.images_stored:
             raise JobNotComplete(job.status)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-            for i in range(job.images_stored):
-                data = self.images.get(image_key(job.id, i))
-                if data is None:
-                    raise ImageNotFound()
-                archive.writestr(image_filename(job.id, i), data)
-        return f"{download_stem(job.id)}.zip", buffer.getvalue()
+        entries = [(image_filename(job.id, i), image_key(job.id, i)) for i in range(job.images_stored)]
+        # Every image is checked before the first byte goes out, so a missing one is a 404 (and an
+        # outage a 503) with a proper status, not a download that breaks off.
+        if any(self.images.size(key) is None for _, key in entries):
+            raise ImageNotFound()
+        modified = aware(job.finished_at or job.created_at)
+        return f"{download_stem(job.id)}.zip", zip_stream(self.images, entries, modified)
 
     def delete(self, owner: Owner, job_id: str) -> None:
         job = self._owned(owner, job_id)
         if job.status in (JobStatus.queued, JobStatus.running):
             self.store.cancel(job.id, self.clock())
             self.notifier.cancel_running(job.id)
+        # Images before the row: when storage is out (StorageUnavailable, a 503) the job is still
+        # there to delete again, and no image is left that no row points to.
+        self.images.delete_job(job.id)
         self.store.delete(job.id)
         self.finished.drop(job.id)
-        self.images.delete_job(job.id)
 
     def to_public(self, job: Job, base_url: str, with_position: bool = True) -> JobPublic:
         status = JobStatus(job.status)
@@ -208,20 +210,20 @@ class JobService:
         if status == JobStatus.complete:
             now = self.clock()
             expires_at = self.images.link_expires(now)
-            keys = [image_key(job.id, i) for i in range(job.images_stored)]
+            links = [self.images.image_links(job.id, i, base_url, now) for i in range(job.images_stored)]
             images = [
                 ImagePublic(
                     index=i,
-                    url=self.images.link(key, base_url, now),
-                    download_url=self.images.link(key, base_url, now) + "&download=1",
-                    thumbnail_url=self.images.thumbnail_link(key, base_url, now),
-                    small_thumbnail_url=self.images.thumbnail_link(key, base_url, now) + "&width=160",
+                    url=link.url,
+                    download_url=link.download_url,
+                    thumbnail_url=link.thumbnail_url,
+                    small_thumbnail_url=link.small_thumbnail_url,
                     width=job.width,
                     height=job.height,
                     seed=job.seed + i,
                     expires_at=expires_at,
                 )
-                for i, key in enumerate(keys)
+                for i, link in enumerate(links)
             ]
         return JobPublic(
             job_id=job.id,

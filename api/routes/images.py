@@ -16,6 +16,7 @@ from jobs.errors import ImageNotFound, InvalidRequest
 from jobs.models import utcnow
 from storage import THUMBNAIL_WIDTHS, image_filename, image_key, thumbnail_key
 from storage.links import LinkInvalid
+from storage.local import LocalImageStore
 from storage.png import thumbnail_webp
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 LINK_ERRORS = {
     403: {**ERROR_RESPONSES[404], "description": "Altered or expired link"},
     404: {**ERROR_RESPONSES[404], "description": "No such image (the job was deleted, or never had it)"},
+    503: {**ERROR_RESPONSES[404], "description": "Image storage is unavailable for a moment; see Retry-After"},
 }
 Index = Annotated[int, Path(ge=0, le=63)]
 # A Unix time in seconds; bounded to 64 bits like every integer the API takes.
@@ -37,8 +39,11 @@ Expires = Annotated[int, Query(ge=0, le=2**63 - 1)]
 Signature = Annotated[str, Query(max_length=128, description="The link's HMAC-SHA256, lower-case hex")]
 
 
-def _verified(services: Services, job_id: uuid.UUID, index: int, expires: int, sig: str) -> tuple[bytes, dict]:
-    """The stored PNG behind a valid link, and the cache headers that end with the link."""
+def _verified(services: Services, job_id: uuid.UUID, index: int, expires: int, sig: str) -> tuple[str, dict]:
+    """The key of the PNG behind a valid link, and the cache headers that end with the link."""
+    # These links are the local store's: with Blob Storage, links go to the blob service itself.
+    if not isinstance(services.images, LocalImageStore):
+        raise ImageNotFound()
     # The key is rebuilt from a parsed UUID and an integer: no file path ever comes from input.
     key = image_key(str(job_id), index)
     try:
@@ -46,11 +51,15 @@ def _verified(services: Services, job_id: uuid.UUID, index: int, expires: int, s
     except LinkInvalid as exc:
         _refused.info(exc.reason, "refused an image link: %s", exc.reason)
         raise
+    max_age = max(0, expires - int(utcnow().timestamp()))
+    return key, {"Cache-Control": f"private, max-age={max_age}"}
+
+
+def _stored(services: Services, key: str) -> bytes:
     data = services.images.get(key)
     if data is None:
         raise ImageNotFound()
-    max_age = max(0, expires - int(utcnow().timestamp()))
-    return data, {"Cache-Control": f"private, max-age={max_age}"}
+    return data
 
 
 @router.get(
@@ -67,7 +76,8 @@ def get_image(
     services: ServicesDep,
     download: Annotated[bool, Query(description="Answer as an attachment (a browser saves it)")] = False,
 ) -> Response:
-    data, headers = _verified(services, job_id, index, expires, sig)
+    key, headers = _verified(services, job_id, index, expires, sig)
+    data = _stored(services, key)
     if download:
         headers["Content-Disposition"] = f'attachment; filename="{image_filename(str(job_id), index)}"'
     return Response(data, media_type="image/png", headers=headers)
@@ -88,16 +98,17 @@ def get_thumbnail(
     width: Annotated[int, Query(ge=min(THUMBNAIL_WIDTHS), le=max(THUMBNAIL_WIDTHS),
                                 description=f"Longest side in pixels: one of {THUMBNAIL_WIDTHS}")] = 512,
 ) -> Response:
-    """A small copy of the image, made on first request and kept beside it.
+    """A small copy of the image, stored beside it when the job completed.
 
-    Only a few widths exist, so a link holder cannot make the server resize the image in every
-    size; each is encoded once (a plain `def`: the work runs in the thread pool)."""
+    Images stored before thumbnails were made at completion get theirs on first request, kept
+    beside them. Only a few widths exist, so a link holder cannot make the server resize the image
+    in every size (a plain `def`: the work runs in the thread pool)."""
     if width not in THUMBNAIL_WIDTHS:
         raise InvalidRequest("width", f"width must be one of {', '.join(map(str, THUMBNAIL_WIDTHS))}")
-    data, headers = _verified(services, job_id, index, expires, sig)
-    key = thumbnail_key(str(job_id), index, width)
-    thumbnail = services.images.get(key)
+    key, headers = _verified(services, job_id, index, expires, sig)
+    small_key = thumbnail_key(str(job_id), index, width)
+    thumbnail = services.images.get(small_key)
     if thumbnail is None:
-        thumbnail = thumbnail_webp(data, width)
-        services.images.put(key, thumbnail)
+        thumbnail = thumbnail_webp(_stored(services, key), width)
+        services.images.put(small_key, thumbnail)
     return Response(thumbnail, media_type="image/webp", headers=headers)

@@ -6,9 +6,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from api.deps import BaseUrl, CurrentUser, JobServiceDep, base_url_of, services_of
-from api.errors import ERROR_RESPONSES
+from api.errors import ERROR_RESPONSES, STORAGE_UNAVAILABLE
 from api.routing import SignedInRoute
 from jobs.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from jobs.models import MAX_OFFSET, MAX_PAGE_SIZE, GenerateRequest, JobAccepted, JobPage, JobPublic
@@ -100,16 +101,18 @@ def cancel_job(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep, base_u
     responses={
         200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}, "description": "A zip of the job's images"},
         409: {"model": ERROR_RESPONSES[400]["model"], "description": "The job has no images (not complete)"},
+        **STORAGE_UNAVAILABLE,
     },
 )
-def download_job_archive(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep) -> Response:
-    """All of a complete job's images in one zip, as an attachment."""
-    filename, data = jobs.archive(user, str(job_id))
-    return Response(data, media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def download_job_archive(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep) -> StreamingResponse:
+    """All of a complete job's images in one zip, as an attachment (sent as it is made)."""
+    filename, chunks = jobs.archive(user, str(job_id))
+    return StreamingResponse(chunks, media_type="application/zip",
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.delete("/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_job")
+@router.delete("/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_job",
+               responses=STORAGE_UNAVAILABLE)
 def delete_job(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep) -> Response:
     """Delete a job and its images (a running job is stopped first)."""
     jobs.delete(user, str(job_id))

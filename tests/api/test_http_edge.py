@@ -195,10 +195,15 @@ def test_429_and_the_queue_503_are_declared_only_where_they_can_happen(client: T
     assert [name for name, op in operations.items() if "429" in op["responses"]] == ["POST /generate"]
     generate_503 = operations["POST /generate"]["responses"]["503"]["description"]
     assert "queue" in generate_503.lower() and "sign-in" in generate_503.lower()
+    # StorageUnavailable comes from the operations that read or delete stored images.
+    storage = {"GET /images/{job_id}/{index}.png", "GET /images/{job_id}/{index}.webp",
+               "GET /jobs/{job_id}/archive", "DELETE /jobs/{job_id}"}
     for name, op in operations.items():
         answer = op["responses"].get("503")
         if name != "POST /generate" and answer is not None:
             assert "queue" not in answer["description"].lower(), name
-            assert "sign-in" in answer["description"].lower(), name
-        # 503 only where sign-in is needed (or where the operation itself can be refused for load).
-        assert (answer is not None) == (bool(op.get("security")) or name == "POST /generate"), name
+            assert ("sign-in" in answer["description"].lower()) == bool(op.get("security")), name
+        assert (answer is not None and "storage" in answer["description"].lower()) == (name in storage), name
+        # 503 only where sign-in is needed, where storage is read, or where the operation itself
+        # can be refused for load.
+        assert (answer is not None) == (bool(op.get("security")) or name == "POST /generate" or name in storage), name

@@ -260,12 +260,14 @@ def test_thumbnail_link_is_refused_when_altered_or_out_of_range(client: TestClie
         assert refused.json()["error"]["fields"][0]["field"] == "width"
 
 
-def test_thumbnail_is_made_once_and_kept_beside_the_image(make_client, settings) -> None:  # noqa: ANN001
+def test_thumbnail_is_stored_at_completion_and_made_once_when_missing(make_client, settings) -> None:  # noqa: ANN001
     client = make_client()
     job = wait_status(client, submit(client, num_images=1), "complete")
     kept = settings.data_dir / "images" / job["job_id"] / "0-512.webp"
-    assert not kept.exists()
+    assert client.get(job["images"][0]["thumbnail_url"]).content == kept.read_bytes()
+    kept.unlink()  # as for an image stored before thumbnails were made at completion
     first = client.get(job["images"][0]["thumbnail_url"])
+    assert first.headers["content-type"] == "image/webp"
     assert kept.read_bytes() == first.content
     kept.write_bytes(b"kept copy")  # a second request answers from the kept file, not a new encode
     assert client.get(job["images"][0]["thumbnail_url"]).content == b"kept copy"

@@ -44,11 +44,11 @@ def test_link_verifies_until_it_expires(signer: LinkSigner) -> None:
 
 def test_links_made_within_an_hour_are_the_same_url(images: LocalImageStore) -> None:
     """So a browser's cache answers for an image seen again (a poll, history, a page reload)."""
-    key = image_key(str(uuid.uuid4()), 0)
+    job_id = str(uuid.uuid4())
     start = datetime(2026, 5, 1, 10, 0, 1, tzinfo=UTC)
-    first = images.link(key, "http://h", start)
-    assert images.link(key, "http://h", start + timedelta(minutes=59, seconds=59)) == first
-    assert images.link(key, "http://h", start + timedelta(hours=1, seconds=1)) != first
+    first = images.image_links(job_id, 0, "http://h", start)
+    assert images.image_links(job_id, 0, "http://h", start + timedelta(minutes=59, seconds=59)) == first
+    assert images.image_links(job_id, 0, "http://h", start + timedelta(hours=1, seconds=1)).url != first.url
     assert images.link_expires(start) == datetime(2026, 5, 2, 11, 0, 0, tzinfo=UTC)
 
 
