@@ -28,9 +28,10 @@ class RenderRequest(BaseModel):
 class RenderResult(BaseModel):
     job_id: str
     claim: int = 0
-    # PNG files, base64: compact and final, as what crosses a process boundary should be (a
-    # 1024x1024 image is a few MB as PNG against 4 MB of raw pixels, a third more in base64). The
-    # runner encodes them in a thread pool once the GPU is free, so the next batch does not wait.
+    # PNG files (storage/png.py, the `png_encoder` setting), base64: final, as what crosses a process
+    # boundary should be, and at worst about the size of the raw pixels sent before (noise, the demo
+    # model's output, is the worst case: bench/runner_payload.py). The runner encodes them in a thread pool
+    # once the GPU is free, so the next batch does not wait for them.
     images: list[str] = Field(default_factory=list)
     width: int = 0
     height: int = 0
