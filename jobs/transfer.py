@@ -1,0 +1,342 @@
+"""Move a one-box install (its SQLite file and its images on disk) to the database and image store the
+settings name (BAG_DATABASE_URL, BAG_STORAGE, BAG_AZURE_STORAGE_*), so nobody copies tables by hand:
+
+    python -m jobs.transfer --from-database sqlite:////srv/bag/data/jobs.db --from-images /srv/bag/data/images
+
+Stop the one box first. Safe to run again: rows the target holds are left as they are and files
+stored there with the same size are not sent again, so an interrupted run is finished by running it
+again. Exit 0: everything verified; 1: something is missing (listed), or a server did not answer;
+2: refused (the target is the source, or a setting or argument is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import secrets
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, Table, func, insert, select, tuple_
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+
+import auth.access  # noqa: F401  (registers owner_access)
+import auth.audit  # noqa: F401  (registers audit_event)
+import auth.tokens  # noqa: F401  (registers access_token)
+import jobs.idempotency  # noqa: F401  (registers idempotency_key)
+from common.clock import aware
+from jobs.db import make_engine, migrate
+from jobs.models import JobStatus
+from settings import Settings
+from storage import (
+    THUMBNAIL_WIDTHS,
+    ImageStore,
+    LinkSigner,
+    StorageMisconfigured,
+    StorageUnavailable,
+    image_key,
+    thumbnail_key,
+)
+from storage.png import thumbnail_webp
+
+# What a job is: its row and the rows that refer to it or to its owner. submit_bucket and the
+# runner_* tables are not copied: they describe processes of the moment, and the new ones make their own.
+DURABLE_TABLES = ("job", "idempotency_key", "access_token", "audit_event", "owner_access")
+BATCH_ROWS = 500
+# Image files are checked and sent a job at a time, several at once: each is a round trip to Blob
+# Storage, which is what the run's time goes to.
+DEFAULT_WORKERS = 8
+IMAGE_FILE = re.compile(r"^(\d+)\.png$|^(\d+)-(\d+)\.webp$")
+VERIFIED, NOT_VERIFIED, REFUSED = 0, 1, 2
+SHOWN_PROBLEMS = 50
+
+
+class Refused(Exception):
+    """The command would do harm or cannot start; the message says why and what to change."""
+
+
+@dataclass
+class Report:
+    source_rows: dict[str, int] = field(default_factory=dict)
+    rows_copied: dict[str, int] = field(default_factory=dict)
+    files_uploaded: int = 0
+    files_present: int = 0
+    thumbnails_made: int = 0
+    queued: int = 0
+    running: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def same_database(a: str, b: str) -> bool:
+    ua, ub = make_url(a), make_url(b)
+    if ua.get_backend_name() != ub.get_backend_name():
+        return False
+    if ua.get_backend_name() == "sqlite":
+        return Path(ua.database or "").resolve() == Path(ub.database or "").resolve()
+    return (ua.host or "localhost", ua.port, ua.database) == (ub.host or "localhost", ub.port, ub.database)
+
+
+def _check_arguments(source_url: str, images: Path, settings: Settings) -> None:
+    target_url = settings.sqlalchemy_url
+    if same_database(source_url, target_url):
+        raise Refused(f"the target database is the source ({_shown(target_url)}): set BAG_DATABASE_URL "
+                      "to the new database (PostgreSQL)")
+    source = make_url(source_url)
+    # Migrating a SQLite URL that names no file would make an empty database and "verify" nothing.
+    if source.get_backend_name() == "sqlite" and not Path(source.database or "").is_file():
+        raise Refused(f"--from-database names no database file: {source.database}")
+    if not images.is_dir():
+        raise Refused(f"--from-images is not a directory: {images}")
+    if settings.storage == "local" and (settings.data_dir / "images").resolve() == images.resolve():
+        raise Refused(f"the target image store is the source directory ({images}): set BAG_STORAGE=azure "
+                      "(and BAG_AZURE_STORAGE_*), or BAG_DATA_DIR to the new data directory")
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _open_store(settings: Settings) -> ImageStore:
+    from storage.factory import open_image_store
+
+    # The transfer makes no links, so the signer's key never leaves this process; a throwaway one
+    # keeps the one box's secret (or the lack of BAG_LINK_SECRET) out of the way.
+    return open_image_store(settings, LinkSigner(secrets.token_bytes(32), settings.link_ttl_seconds))
+
+
+# -- rows ------------------------------------------------------------------------------------------
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+def _key(table: Table, row: dict) -> tuple:
+    return tuple(row[c.name] for c in table.primary_key.columns)
+
+
+def _batches(conn: Connection, table: Table) -> Iterator[list[dict]]:
+    """Every row in primary-key order, a batch at a time (keyset paging: no OFFSET rescans)."""
+    pk = list(table.primary_key.columns)
+    last: tuple | None = None
+    while True:
+        query = select(table).order_by(*pk).limit(BATCH_ROWS)
+        if last is not None:
+            query = query.where(tuple_(*pk) > tuple_(*last) if len(pk) > 1 else pk[0] > last[0])
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        if not rows:
+            return
+        yield rows
+        last = _key(table, rows[-1])
+
+
+def _present(conn: Connection, table: Table, keys: list[tuple]) -> set[tuple]:
+    pk = list(table.primary_key.columns)
+    column = tuple_(*pk) if len(pk) > 1 else pk[0]
+    wanted = keys if len(pk) > 1 else [k[0] for k in keys]
+    return {tuple(r) for r in conn.execute(select(*pk).where(column.in_(wanted)))}
+
+
+def _as_stored(row: dict) -> dict:
+    # SQLite gives datetimes back without a zone; everything is stored in UTC, and PostgreSQL would
+    # otherwise read a naive value in its session's time zone.
+    return {k: aware(v) if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def copy_table(source: Engine, target: Engine, table: Table) -> tuple[int, int]:
+    """Insert the rows of `table` the target lacks; (rows in the source, rows copied)."""
+    seen = copied = 0
+    with source.connect() as src:
+        for rows in _batches(src, table):
+            seen += len(rows)
+            with target.begin() as dst:
+                have = _present(dst, table, [_key(table, r) for r in rows])
+                missing = [_as_stored(r) for r in rows if _key(table, r) not in have]
+                if missing:
+                    dst.execute(insert(table), missing)
+            copied += len(missing)
+    return seen, copied
+
+
+# -- images ----------------------------------------------------------------------------------------
+class _Images:
+    """Sends one job's files to the store; what is there with the same size is left alone."""
+
+    def __init__(self, store: ImageStore, root: Path, attempts: int) -> None:
+        self.store, self.root, self.attempts = store, root, attempts
+
+    def _retry(self, call: Callable, *args):  # noqa: ANN202
+        # Blob Storage has bad seconds; a run of hours should not stop for one of them.
+        for attempt in Retrying(retry=retry_if_exception_type(StorageUnavailable),
+                                stop=stop_after_attempt(self.attempts),
+                                wait=wait_exponential_jitter(multiplier=0.5, max=8.0), reraise=True):
+            with attempt:
+                return call(*args)
+
+    def job(self, job_id: str) -> tuple[int, int, int]:
+        """(files uploaded, files already there, thumbnails made) for one job."""
+        folder = self.root / job_id
+        if not folder.is_dir():
+            return 0, 0, 0
+        uploaded = present = made = 0
+        pngs: list[int] = []
+        for path in sorted(folder.iterdir()):
+            match = IMAGE_FILE.match(path.name)
+            if not match or not path.is_file():
+                continue  # a .tmp- file a crash left half written, or something not ours
+            if match[1] is not None:
+                index = int(match[1])
+                key = image_key(job_id, index)
+                pngs.append(index)
+            elif int(match[3]) in THUMBNAIL_WIDTHS:
+                key = thumbnail_key(job_id, int(match[2]), int(match[3]))
+            else:
+                continue
+            if self._retry(self.store.size, key) == path.stat().st_size:
+                present += 1
+            else:
+                self._retry(self.store.put, key, path.read_bytes())
+                uploaded += 1
+        for index in pngs:
+            # The links the API now hands out include both thumbnails; jobs finished before they
+            # were made at completion have none, so they are made here, once.
+            png: bytes | None = None
+            for width in THUMBNAIL_WIDTHS:
+                key = thumbnail_key(job_id, index, width)
+                if (folder / key.split("/")[1]).is_file() or self._retry(self.store.size, key) is not None:
+                    continue
+                png = png or (folder / f"{index}.png").read_bytes()
+                self._retry(self.store.put, key, thumbnail_webp(png, width))
+                made += 1
+        return uploaded, present, made
+
+    def missing(self, job: tuple[str, int]) -> list[str]:
+        """The PNGs of a complete job (id, images stored) that the store lacks or holds otherwise."""
+        job_id, stored = job
+        problems = []
+        for index in range(stored):
+            key = image_key(job_id, index)
+            local = self.root / key
+            size = self._retry(self.store.size, key)
+            if size is None:
+                where = "" if local.is_file() else " (missing from --from-images too)"
+                problems.append(f"image {key} of complete job {job_id} is not in the target store{where}")
+            elif local.is_file() and size != local.stat().st_size:
+                problems.append(f"image {key} differs: {size} bytes stored, {local.stat().st_size} on disk")
+        return problems
+
+
+def _job_ids(source: Engine) -> Iterator[list[str]]:
+    with source.connect() as conn:
+        for rows in _batches(conn, _table("job")):
+            yield [r["id"] for r in rows]
+
+
+# -- the run ---------------------------------------------------------------------------------------
+def verify(source: Engine, target: Engine, sender: _Images, pool: ThreadPoolExecutor) -> list[str]:
+    """What the target lacks: rows of the source (by primary key), and stored PNGs of complete jobs."""
+    problems: list[str] = []
+    with source.connect() as src, target.connect() as dst:
+        for name in DURABLE_TABLES:
+            table = _table(name)
+            for rows in _batches(src, table):
+                keys = [_key(table, r) for r in rows]
+                have = _present(dst, table, keys)
+                problems += [f"{name} row {k if len(k) > 1 else k[0]} is not in the target"
+                             for k in keys if k not in have]
+        for rows in _batches(src, _table("job")):
+            complete = [(r["id"], r["images_stored"]) for r in rows if r["status"] == JobStatus.complete.value]
+            for found in pool.map(sender.missing, complete):
+                problems += found
+    return problems
+
+
+def transfer(source_url: str, images: Path, settings: Settings, *, workers: int = DEFAULT_WORKERS,
+             say: Callable[[str], None] = print) -> Report:
+    """Copy rows and images, then verify; raises Refused before touching anything it should not."""
+    started = time.monotonic()
+    _check_arguments(source_url, images, settings)
+    target_url = settings.sqlalchemy_url
+    store = _open_store(settings)
+    say(f"transfer: {_shown(source_url)} -> {_shown(target_url)}; images {images} -> {settings.storage} store")
+    # The one box may run an older version: both ends get this version's schema, so rows fit as read.
+    migrate(source_url)
+    migrate(target_url)
+    report = Report()
+    with ExitStack() as stack:
+        source, target = make_engine(source_url), make_engine(target_url)
+        stack.callback(source.dispose)
+        stack.callback(target.dispose)
+        # Images before rows: a job row in the target then always has its files there, even when
+        # a run is interrupted (and the next run checks every file again anyway).
+        sender = _Images(store, images, settings.storage_write_attempts)
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=workers))
+        for ids in _job_ids(source):
+            for uploaded, present, made in pool.map(sender.job, ids):
+                report.files_uploaded += uploaded
+                report.files_present += present
+                report.thumbnails_made += made
+        say(f"  images: {report.files_uploaded} files uploaded, {report.files_present} already there, "
+            f"{report.thumbnails_made} thumbnails made")
+        for name in DURABLE_TABLES:
+            seen, copied = copy_table(source, target, _table(name))
+            report.source_rows[name], report.rows_copied[name] = seen, copied
+            say(f"  {name:<16} {seen:>8} rows, {copied} copied, {seen - copied} already there")
+        job = _table("job")
+        with source.connect() as conn:
+            counts = dict(conn.execute(select(job.c.status, func.count()).group_by(job.c.status)).all())
+        report.queued = counts.get(JobStatus.queued.value, 0)
+        report.running = counts.get(JobStatus.running.value, 0)
+        if report.queued or report.running:
+            say(f"  {report.queued} queued and {report.running} running jobs were copied as they were: the new "
+                "dispatcher runs the queued ones, and requeues the running ones (within their retry limits) "
+                "once their lease has lapsed")
+        report.problems = verify(source, target, sender, pool)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m jobs.transfer", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--from-database", required=True, metavar="URL",
+                        help="the one box's database, e.g. sqlite:////srv/bag/data/jobs.db")
+    parser.add_argument("--from-images", required=True, type=Path, metavar="DIR",
+                        help="the one box's image directory (<data dir>/images)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="jobs whose files are sent at once")
+    args = parser.parse_args(argv)
+    try:
+        settings = settings or Settings()
+        report = transfer(args.from_database, args.from_images, settings, workers=max(1, args.workers))
+    except (Refused, StorageMisconfigured, ValidationError) as exc:
+        print(f"transfer: refused: {exc}", file=sys.stderr)
+        return REFUSED
+    except StorageUnavailable:
+        print("transfer: image storage did not answer; run the command again, it goes on where it stopped",
+              file=sys.stderr)
+        return NOT_VERIFIED
+    except Exception as exc:  # noqa: BLE001 - the operator needs the reason, not a traceback
+        print(f"transfer: failed: {type(exc).__name__}: {exc}; run the command again once the cause is "
+              "fixed, it goes on where it stopped", file=sys.stderr)
+        return NOT_VERIFIED
+    if report.problems:
+        print(f"transfer: NOT verified, {len(report.problems)} problems:", file=sys.stderr)
+        for problem in report.problems[:SHOWN_PROBLEMS]:
+            print(f"  {problem}", file=sys.stderr)
+        if len(report.problems) > SHOWN_PROBLEMS:
+            print(f"  ... and {len(report.problems) - SHOWN_PROBLEMS} more", file=sys.stderr)
+        return NOT_VERIFIED
+    print(f"transfer: verified in {report.seconds:.1f} s: every row is in the target, every image of every "
+          "complete job is in the target store")
+    return VERIFIED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
