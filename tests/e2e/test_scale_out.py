@@ -310,6 +310,9 @@ def test_limits_hold_when_one_user_fires_at_both_replicas_at_once(limited_fleet:
             assert all(r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 for r in refused), \
                 [(r.status_code, r.headers.get("Retry-After"), r.text) for r in refused]
             assert len(wave_accepted) <= CAP, f"wave {wave}: {len(wave_accepted)} accepted at once, cap {CAP}"
+            if wave > 0:
+                # Nothing of this user's is active now: what refuses these is the bucket alone.
+                assert {r.json()["error"]["code"] for r in refused} <= {"rate_limited"}, [r.text for r in refused]
             accepted += wave_accepted
             # The next wave after these have finished, so only the bucket can refuse it.
             for job_id in wave_accepted:
