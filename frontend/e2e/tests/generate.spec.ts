@@ -29,15 +29,19 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   await expect(images).toHaveCount(4, { timeout: 90_000 });
   await expect(status).toContainText('Complete');
   await expect(progress).toBeHidden();
-  // The grid shows the 512-pixel WebP copies; the large view and downloads the full PNG.
+  // The grid shows the 512-pixel WebP copies (the API's thumbnail_url, the img's src); the large
+  // view and downloads the full PNG. Nothing here reads the links' shape: they may be the API's
+  // own signed links or storage SAS links.
   for (const image of await images.all()) {
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.currentSrc)).toMatch(/\.webp\?/);
-    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const thumbnail = await image.evaluate((img: HTMLImageElement) => img.src);
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.currentSrc)).toBe(thumbnail);
+    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
   }
   await expect(page.getByText(/demo model/i).first()).toBeVisible();
 
   // Polling stops once the job has ended: no request for it over two poll periods.
-  const jobId = /\/([0-9a-f-]{36})\//.exec((await images.first().getAttribute('src'))!)![1]!;
+  const jobId = new URL(page.url()).searchParams.get('job')!;
+  expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
   const polls: string[] = [];
   page.on('request', (r) => r.url().includes(`/jobs/${jobId}`) && polls.push(r.url()));
   await page.waitForTimeout(4500);
@@ -79,7 +83,11 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   // History lists the job; opening it shows the same images.
   await page.getByRole('link', { name: 'History' }).click();
   await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
-  await page.getByRole('link', { name: new RegExp(prompt) }).click();
+  // Its entry shows the 160-pixel copy (small_thumbnail_url), not the grid's 512-pixel one (the
+  // img is decorative, alt="", so it has no img role).
+  const entry = page.getByRole('link', { name: new RegExp(prompt) });
+  await expect.poll(() => entry.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
+  await entry.click();
   await expect(page).toHaveURL(/\/app\/jobs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('img', { name: /^Image \d of 4/ })).toHaveCount(4);
 

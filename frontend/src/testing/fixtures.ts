@@ -37,11 +37,35 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
   };
 }
 
+/** Images with the API's own signed links, as the local-disk storage makes them. */
 export function makeImages(jobId: string, count = 4, size = { width: 1024, height: 1024 }) {
   return Array.from({ length: count }, (_, index) => ({
     index,
     url: `${API}/images/${jobId}/${index}.png?expires=9999999999&sig=abc${index}`,
+    download_url: `${API}/images/${jobId}/${index}.png?expires=9999999999&sig=abc${index}&download=1`,
     thumbnail_url: `${API}/images/${jobId}/${index}.webp?expires=9999999999&sig=abc${index}`,
+    small_thumbnail_url: `${API}/images/${jobId}/${index}.webp?expires=9999999999&sig=abc${index}&width=160`,
+    width: size.width,
+    height: size.height,
+    seed: 1234 + index,
+    expires_at: '2099-01-01T00:00:00Z',
+  }));
+}
+
+/**
+ * Images with Azure Blob SAS links: each its own blob and signature (the download's file name is
+ * signed in `rscd`), so none can be made from another by adding a parameter.
+ */
+export function makeSasImages(jobId: string, count = 4, size = { width: 1024, height: 1024 }) {
+  const blob = 'https://bagstore.blob.core.windows.net/images';
+  const sas = (sig: string, extra = '') =>
+    `sv=2025-11-05&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r${extra}&sig=${sig}%2B%2F${jobId}%3D`;
+  return Array.from({ length: count }, (_, index) => ({
+    index,
+    url: `${blob}/${jobId}/${index}.png?${sas(`p${index}`)}`,
+    download_url: `${blob}/${jobId}/${index}.png?${sas(`d${index}`, `&rscd=attachment%3B%20filename%3D%22brand-asset-${index + 1}.png%22`)}`,
+    thumbnail_url: `${blob}/${jobId}/${index}.512.webp?${sas(`t${index}`)}`,
+    small_thumbnail_url: `${blob}/${jobId}/${index}.160.webp?${sas(`s${index}`)}`,
     width: size.width,
     height: size.height,
     seed: 1234 + index,

@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { Dialog } from '@/components/Dialog';
 import type { Job } from '../api/get-job';
-import { downloadUrl, imageAlt } from './status-text';
+import { imageAlt } from './status-text';
 import styles from './ImageViewer.module.css';
 
 type Props = {
@@ -55,7 +55,7 @@ export function ImageViewer({ job, index, onIndexChange, onClose }: Props) {
             </button>
           </>
         ) : null}
-        <a className="button" href={downloadUrl(image.url)}>
+        <a className="button" href={image.download_url}>
           Download
         </a>
         <button ref={closeRef} type="button" className="button button--primary" onClick={onClose}>

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { API, completeJob, makeJob } from '@/testing/fixtures';
+import { API, completeJob, makeJob, makeSasImages } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
 
@@ -81,20 +81,15 @@ describe('history', () => {
     renderApp('/jobs', { signedInAs: 'ada' });
     const first = await screen.findByRole('link', { name: /Prompt number 0/ });
     const thumb = first.querySelector('img');
-    // A small WebP, not the full PNG: twenty of them load on a phone.
-    expect(thumb).toHaveAttribute('src', expect.stringContaining('/images/h0/0.webp?'));
-    const src = new URL(thumb!.getAttribute('src')!);
-    expect(src.searchParams.get('width')).toBe('160');
-    expect(src.searchParams.get('sig')).toBe('abc0');
+    // The 160-pixel WebP, not the grid's copy or the full PNG: twenty of them load on a phone.
+    expect(thumb).toHaveAttribute('src', completeJob({ job_id: 'h0' }).images![0]!.small_thumbnail_url);
     expect(thumb).toHaveAttribute('alt', '');
     expect(screen.getByRole('link', { name: /Prompt number 1/ }).querySelector('img')).toBeNull();
   });
 
-  it('asks for the 160-pixel thumbnail whatever the shape of the link', async () => {
-    const images = completeJob({ job_id: 'u1' }).images!.map((image) => ({
-      ...image,
-      thumbnail_url: `${API}/images/u1/${image.index}.webp#t`,
-    }));
+  it('uses the small thumbnail link as the API gives it, a storage SAS link byte for byte', async () => {
+    // Listed out of order: the entry shows the first image, whatever order the API lists them in.
+    const images = makeSasImages('u1').reverse();
     server.use(
       http.get(`${API}/jobs`, () =>
         HttpResponse.json({ items: [completeJob({ job_id: 'u1', images })], total: 1, limit: 20, offset: 0 }),
@@ -102,7 +97,7 @@ describe('history', () => {
     );
     renderApp('/jobs', { signedInAs: 'ada' });
     const thumb = (await screen.findByRole('link', { name: /A red bicycle/ })).querySelector('img')!;
-    expect(thumb.getAttribute('src')).toBe(`${API}/images/u1/0.webp?width=160#t`);
+    expect(thumb.getAttribute('src')).toBe(images.find((image) => image.index === 0)!.small_thumbnail_url);
   });
 
   it('says when there are no jobs yet', async () => {

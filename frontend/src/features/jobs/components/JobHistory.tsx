@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { JOBS_PER_PAGE, useJobsPage } from '../api/list-jobs';
-import { formatTime, queueText, STATUS_WORDS, withParam } from './status-text';
+import { formatTime, queueText, STATUS_WORDS } from './status-text';
 import styles from './JobHistory.module.css';
 
 type Props = {
@@ -60,7 +60,7 @@ export function JobHistory({ page, onPageChange }: Props) {
               <Link to={`/jobs/${encodeURIComponent(job.job_id)}`} className={styles.item}>
                 <span className={styles.thumb}>
                   {thumb ? (
-                    <img src={withParam(thumb.thumbnail_url, 'width', '160')} alt="" width={thumb.width} height={thumb.height} loading="lazy" decoding="async" />
+                    <img src={thumb.small_thumbnail_url} alt="" width={thumb.width} height={thumb.height} loading="lazy" decoding="async" />
                   ) : (
                     <span className={styles.noThumb} aria-hidden="true" />
                   )}

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { API, completeJob, errorBody, makeImages, makeJob } from '@/testing/fixtures';
+import { API, completeJob, errorBody, makeImages, makeJob, makeSasImages } from '@/testing/fixtures';
 import { jobSequence } from '@/testing/jobs';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
@@ -45,13 +45,15 @@ describe('job status', () => {
   });
 
   it('shows the grid from the small WebP copies, with the full PNG for sharp screens', async () => {
-    server.use(http.get(`${API}/jobs/g1`, () => HttpResponse.json(completeJob({ job_id: 'g1', num_images: 2 }))));
+    const job = completeJob({ job_id: 'g1', num_images: 2 });
+    const image = job.images![0]!;
+    server.use(http.get(`${API}/jobs/g1`, () => HttpResponse.json(job)));
     renderApp('/jobs/g1', { signedInAs: 'ada' });
     const first = await screen.findByRole('img', { name: /^Image 1 of 2/ });
-    expect(first.getAttribute('src')).toContain('/images/g1/0.webp?');
-    expect(first.getAttribute('srcset')).toMatch(/\/images\/g1\/0\.webp\?\S+ 512w, \S+\/images\/g1\/0\.png\?\S+ 1024w$/);
-    // Downloads are always the full PNG.
-    expect(screen.getByRole('link', { name: 'Download image 1' }).getAttribute('href')).toMatch(/\/images\/g1\/0\.png\?.*download=1/);
+    expect(first.getAttribute('src')).toBe(image.thumbnail_url);
+    expect(first.getAttribute('srcset')).toBe(`${image.thumbnail_url} 512w, ${image.url} 1024w`);
+    // Downloads are always the full PNG, through the link the API made for downloading.
+    expect(screen.getByRole('link', { name: 'Download image 1' })).toHaveAttribute('href', image.download_url);
   });
 
   it("gives each WebP copy its real width in the srcset (512 px on the longest side)", async () => {
@@ -285,10 +287,7 @@ describe('images', () => {
     let dialog = screen.getByRole('dialog', { name: 'Image 2 of 4' });
     expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
     expect(within(dialog).getByRole('img')).toHaveAttribute('alt', 'Image 2 of 4: Lighthouse at dusk');
-    expect(within(dialog).getByRole('link', { name: 'Download' })).toHaveAttribute(
-      'href',
-      expect.stringContaining('/images/v1/1.png?expires=9999999999&sig=abc1&download=1'),
-    );
+    expect(within(dialog).getByRole('link', { name: 'Download' })).toHaveAttribute('href', job.images![1]!.download_url);
 
     await user.keyboard('{ArrowRight}');
     dialog = screen.getByRole('dialog', { name: 'Image 3 of 4' });
@@ -314,14 +313,30 @@ describe('images', () => {
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
-  it('links each image for download with download=1', async () => {
+  it("links each image for download with the API's download_url", async () => {
     server.use(http.get(`${API}/jobs/v1`, () => HttpResponse.json(job)));
     renderApp('/jobs/v1', { signedInAs: 'ada' });
-    const link = await screen.findByRole('link', { name: 'Download image 3' });
-    const url = new URL(link.getAttribute('href')!);
-    expect(url.pathname).toBe('/images/v1/2.png');
-    expect(url.searchParams.get('sig')).toBe('abc2');
-    expect(url.searchParams.get('download')).toBe('1');
+    const links = await screen.findAllByRole('link', { name: /^Download image \d$/ });
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(job.images!.map((image) => image.download_url));
+  });
+
+  it('uses storage SAS links byte for byte: grid, srcset, downloads and the large view', async () => {
+    // A SAS link's signature covers its whole query: one changed or added byte and storage refuses it.
+    const sasJob = completeJob({ job_id: 's1', num_images: 2, images: makeSasImages('s1', 2) });
+    const [first, second] = sasJob.images!;
+    server.use(http.get(`${API}/jobs/s1`, () => HttpResponse.json(sasJob)));
+    const { user } = renderApp('/jobs/s1', { signedInAs: 'ada' });
+
+    const tile = await screen.findByRole('img', { name: /^Image 1 of 2/ });
+    expect(tile.getAttribute('src')).toBe(first!.thumbnail_url);
+    expect(tile.getAttribute('srcset')).toBe(`${first!.thumbnail_url} 512w, ${first!.url} 1024w`);
+    expect(screen.getByRole('link', { name: 'Download image 1' }).getAttribute('href')).toBe(first!.download_url);
+    expect(screen.getByRole('link', { name: 'Download image 2' }).getAttribute('href')).toBe(second!.download_url);
+
+    await user.click(screen.getByRole('img', { name: /^Image 2 of 2/ }).closest('button')!);
+    const dialog = screen.getByRole('dialog', { name: 'Image 2 of 2' });
+    expect(within(dialog).getByRole('img').getAttribute('src')).toBe(second!.url);
+    expect(within(dialog).getByRole('link', { name: 'Download' }).getAttribute('href')).toBe(second!.download_url);
   });
 
   it('"Download all" fetches the archive with the bearer token and saves it under its name', async () => {

@@ -9,7 +9,7 @@ import { useDeleteJob } from '../api/delete-job';
 import { useDownloadJobArchive } from '../api/download-job-archive';
 import { isActive, useJob, type JobStatus } from '../api/get-job';
 import { ImageViewer } from './ImageViewer';
-import { downloadUrl, formatTime, imageAlt, STATUS_WORDS, statusDetail, thumbnailWidth } from './status-text';
+import { formatTime, imageAlt, STATUS_WORDS, statusDetail, thumbnailWidth } from './status-text';
 import styles from './JobView.module.css';
 
 type Props = {
@@ -146,7 +146,9 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
                   decoding="async"
                 />
               </button>
-              <a className={`button button--small ${styles.download}`} href={downloadUrl(image.url)}>
+              {/* Every link is used as the API gives it: a storage SAS link's signature covers its
+                  whole query, so one cannot be made from another by adding a parameter. */}
+              <a className={`button button--small ${styles.download}`} href={image.download_url}>
                 Download image {i + 1}
               </a>
             </li>

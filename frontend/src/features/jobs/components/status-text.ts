@@ -35,18 +35,6 @@ export function statusDetail(job: Job): string | null {
   }
 }
 
-/** A signed image link with one more query parameter (its signature and expiry kept as they are). */
-export function withParam(url: string, name: string, value: string): string {
-  const parsed = new URL(url, window.location.href);
-  parsed.searchParams.set(name, value);
-  return parsed.href;
-}
-
-/** An image link that makes the server answer with Content-Disposition: attachment. */
-export function downloadUrl(url: string): string {
-  return withParam(url, 'download', '1');
-}
-
 /** The server's WebP copies are at most this many pixels on their longest side. */
 export const THUMBNAIL_MAX = 512;
 
