@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import ssl
 import subprocess
 import time
 from dataclasses import dataclass
@@ -106,7 +107,8 @@ def start_azurite(workdir: Path, *, https: bool = False, oauth: bool = False) ->
             raise RuntimeError(f"Azurite exited with {process.returncode}: {log.read_text()[-2000:]}")
         try:
             # Any answer (400 or 403 for an unsigned request) means it is listening.
-            httpx.get(f"{scheme}://127.0.0.1:{port}/", verify=str(cert) if cert else True, timeout=2)
+            httpx.get(f"{scheme}://127.0.0.1:{port}/", verify=ssl.create_default_context(cafile=cert) if cert else True,
+                      timeout=2)
             return azurite
         except httpx.TransportError:
             time.sleep(0.2)

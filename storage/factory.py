@@ -66,7 +66,7 @@ def _service_client(settings: Settings, credential: TokenCredential | None) -> B
         try:
             service = BlobServiceClient.from_connection_string(connection_string, **options)
         except ValueError as exc:
-            raise StorageMisconfigured(f"{CONNECTION_STRING} is malformed: {exc}") from None
+            raise StorageMisconfigured(f"{_setting_of(exc, CONNECTION_STRING)} is malformed: {exc}") from None
         if getattr(service.credential, "account_key", None) is None:
             raise StorageMisconfigured(
                 f"{CONNECTION_STRING} has no AccountKey, which signs the image links; give the account's "
@@ -82,7 +82,12 @@ def _service_client(settings: Settings, credential: TokenCredential | None) -> B
     try:
         return BlobServiceClient(account_url, credential=credential, **options)
     except ValueError as exc:
-        raise StorageMisconfigured(f"{ACCOUNT_URL} is not usable: {exc}") from None
+        raise StorageMisconfigured(f"{_setting_of(exc, ACCOUNT_URL)} is not usable: {exc}") from None
+
+
+def _setting_of(exc: ValueError, otherwise: str) -> str:
+    # The SDK checks the API version when the client is made, with the other arguments.
+    return API_VERSION if "api version" in str(exc).lower() else otherwise
 
 
 def _probe(store: AzureImageStore, settings: Settings) -> None:
@@ -96,25 +101,28 @@ def _probe(store: AzureImageStore, settings: Settings) -> None:
             f"Blob storage did not answer for {where} ({type(cause).__name__}); check {setting}, the network "
             f"and, for a private CA, BAG_AZURE_STORAGE_CA_BUNDLE: {cause}"
         ) from None
-    except ClientAuthenticationError as exc:
+    except HttpResponseError as exc:
+        if not isinstance(exc, ClientAuthenticationError) and exc.status_code not in (401, 403):
+            raise StorageMisconfigured(
+                f"Blob storage answered {exc.status_code} {_code(exc)} for {where}: {_hint(exc, setting)}"
+            ) from None
         raise StorageMisconfigured(
             f"Blob storage refused the credentials of {setting} for {where}: {_code(exc)}. With an account key, "
             "check the key; with an Entra identity, it needs the 'Storage Blob Data Contributor' role on the "
-            "container (or account) and the right to make user delegation keys"
+            "container (or account) and the right to make user delegation keys; a firewall or private "
+            "endpoint can refuse as well"
         ) from None
-    except HttpResponseError as exc:
-        hint = {
-            "InvalidResourceName": f"{CONTAINER} must be 3-63 lower-case letters, digits and hyphens",
-            "InvalidHeaderValue": f"the service does not take this API version; set {API_VERSION}",
-            "AuthorizationFailure": "the identity may not reach or create the container (RBAC role, firewall)",
-            "AuthorizationPermissionMismatch": "the identity lacks 'Storage Blob Data Contributor'",
-        }.get(exc.error_code or "", f"check {setting} and {CONTAINER}")
-        raise StorageMisconfigured(
-            f"Blob storage answered {exc.status_code} {_code(exc)} for {where}: {hint}"
-        ) from None
+
+
+def _hint(exc: HttpResponseError, setting: str) -> str:
+    return {
+        "InvalidResourceName": f"{CONTAINER} must be 3-63 lower-case letters, digits and hyphens",
+        "InvalidHeaderValue": f"the service does not take this API version; set {API_VERSION}",
+    }.get(_code(exc), f"check {setting} and {CONTAINER}")
 
 
 def _code(exc: HttpResponseError) -> str:
     if exc.status_code is None:  # no answer from the service: the credential itself failed
         return f"{type(exc).__name__}: {str(exc.message).splitlines()[0][:300]}"
-    return str(exc.error_code or exc.reason or type(exc).__name__)
+    code = exc.error_code or exc.reason or type(exc).__name__
+    return str(getattr(code, "value", code))  # the SDK's error codes are an enum of strings
