@@ -1,11 +1,14 @@
 """The two BentoML services: the GPU runner and the API layer that fronts it.
 
 `bentoml serve` starts both on one box. Set BAG_RUNNER_URL to have the API talk to a runner
-served elsewhere (then `bentoml serve service:Runner` runs on the GPU host).
+served elsewhere (then `bentoml serve service:Runner` runs on the GPU host). Several runners
+behind one address share their runs' progress and cancels through the database (runner/board.py),
+so they need BAG_DATABASE_URL too.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import bentoml
@@ -50,6 +53,11 @@ class Runner:
         from runner.worker import RunnerCore  # torch and diffusers load here, in the runner only
 
         self.core = RunnerCore(get_settings())
+
+    @bentoml.on_shutdown
+    async def close(self) -> None:
+        # A last sync of the shared run state, so the rows of runs that ended go now (bounded).
+        await asyncio.to_thread(self.core.close)
 
     @bentoml.api(batchable=True, max_batch_size=max(2, settings.runner_max_batch_size),
                  max_latency_ms=RUNNER_TIMEOUT_S * 1000)
