@@ -37,15 +37,9 @@ from common.clock import aware
 from jobs.db import make_engine, migrate
 from jobs.models import JobStatus
 from settings import Settings
-from storage import (
-    THUMBNAIL_WIDTHS,
-    ImageStore,
-    LinkSigner,
-    StorageMisconfigured,
-    StorageUnavailable,
-    image_key,
-    thumbnail_key,
-)
+from storage import THUMBNAIL_WIDTHS, ImageStore, LinkSigner, image_key, thumbnail_key
+from storage.errors import StorageMisconfigured, StorageUnavailable
+from storage.factory import open_image_store
 from storage.png import thumbnail_webp
 
 # What a job is: its row and the rows that refer to it or to its owner. submit_bucket and the
@@ -83,7 +77,8 @@ def same_database(a: str, b: str) -> bool:
         return False
     if ua.get_backend_name() == "sqlite":
         return Path(ua.database or "").resolve() == Path(ub.database or "").resolve()
-    return (ua.host or "localhost", ua.port, ua.database) == (ub.host or "localhost", ub.port, ub.database)
+    port = {"postgresql": 5432}.get(ua.get_backend_name())
+    return (ua.host or "localhost", ua.port or port, ua.database) == (ub.host or "localhost", ub.port or port, ub.database)
 
 
 def _check_arguments(source_url: str, images: Path, settings: Settings) -> None:
@@ -107,19 +102,17 @@ def _shown(url: str) -> str:
 
 
 def _open_store(settings: Settings) -> ImageStore:
-    from storage.factory import open_image_store
-
     # The transfer makes no links, so the signer's key never leaves this process; a throwaway one
     # keeps the one box's secret (or the lack of BAG_LINK_SECRET) out of the way.
     return open_image_store(settings, LinkSigner(secrets.token_bytes(32), settings.link_ttl_seconds))
 
 
 # -- rows ------------------------------------------------------------------------------------------
-def _table(name: str) -> Table:
+def table_of(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def _key(table: Table, row: dict) -> tuple:
+def key_of(table: Table, row: dict) -> tuple:
     return tuple(row[c.name] for c in table.primary_key.columns)
 
 
@@ -135,7 +128,7 @@ def _batches(conn: Connection, table: Table) -> Iterator[list[dict]]:
         if not rows:
             return
         yield rows
-        last = _key(table, rows[-1])
+        last = key_of(table, rows[-1])
 
 
 def _present(conn: Connection, table: Table, keys: list[tuple]) -> set[tuple]:
@@ -158,8 +151,8 @@ def copy_table(source: Engine, target: Engine, table: Table) -> tuple[int, int]:
         for rows in _batches(src, table):
             seen += len(rows)
             with target.begin() as dst:
-                have = _present(dst, table, [_key(table, r) for r in rows])
-                missing = [_as_stored(r) for r in rows if _key(table, r) not in have]
+                have = _present(dst, table, [key_of(table, r) for r in rows])
+                missing = [_as_stored(r) for r in rows if key_of(table, r) not in have]
                 if missing:
                     dst.execute(insert(table), missing)
             copied += len(missing)
@@ -167,6 +160,20 @@ def copy_table(source: Engine, target: Engine, table: Table) -> tuple[int, int]:
 
 
 # -- images ----------------------------------------------------------------------------------------
+def stored_key(job_id: str, name: str) -> str | None:
+    """The key a file of a job's folder is stored under; None for what the product never writes
+    there itself (a .tmp- file a crash left half written, anything else)."""
+    match = IMAGE_FILE.match(name)
+    try:
+        if match and match[1] is not None:
+            return image_key(job_id, int(match[1]))
+        if match:
+            return thumbnail_key(job_id, int(match[2]), int(match[3]))
+    except ValueError:
+        pass  # an index or width out of range
+    return None
+
+
 class _Images:
     """Sends one job's files to the store; what is there with the same size is left alone."""
 
@@ -189,29 +196,23 @@ class _Images:
         uploaded = present = made = 0
         pngs: list[int] = []
         for path in sorted(folder.iterdir()):
-            match = IMAGE_FILE.match(path.name)
-            if not match or not path.is_file():
-                continue  # a .tmp- file a crash left half written, or something not ours
-            if match[1] is not None:
-                index = int(match[1])
-                key = image_key(job_id, index)
-                pngs.append(index)
-            elif int(match[3]) in THUMBNAIL_WIDTHS:
-                key = thumbnail_key(job_id, int(match[2]), int(match[3]))
-            else:
+            key = stored_key(job_id, path.name)
+            if key is None or not path.is_file():
                 continue
             if self._retry(self.store.size, key) == path.stat().st_size:
                 present += 1
             else:
                 self._retry(self.store.put, key, path.read_bytes())
                 uploaded += 1
+            if key.endswith(".png"):
+                pngs.append(int(path.stem))
         for index in pngs:
             # The links the API now hands out include both thumbnails; jobs finished before they
             # were made at completion have none, so they are made here, once.
             png: bytes | None = None
             for width in THUMBNAIL_WIDTHS:
                 key = thumbnail_key(job_id, index, width)
-                if (folder / key.split("/")[1]).is_file() or self._retry(self.store.size, key) is not None:
+                if (self.root / key).is_file() or self._retry(self.store.size, key) is not None:
                     continue
                 png = png or (folder / f"{index}.png").read_bytes()
                 self._retry(self.store.put, key, thumbnail_webp(png, width))
@@ -234,25 +235,19 @@ class _Images:
         return problems
 
 
-def _job_ids(source: Engine) -> Iterator[list[str]]:
-    with source.connect() as conn:
-        for rows in _batches(conn, _table("job")):
-            yield [r["id"] for r in rows]
-
-
 # -- the run ---------------------------------------------------------------------------------------
 def verify(source: Engine, target: Engine, sender: _Images, pool: ThreadPoolExecutor) -> list[str]:
     """What the target lacks: rows of the source (by primary key), and stored PNGs of complete jobs."""
     problems: list[str] = []
     with source.connect() as src, target.connect() as dst:
         for name in DURABLE_TABLES:
-            table = _table(name)
+            table = table_of(name)
             for rows in _batches(src, table):
-                keys = [_key(table, r) for r in rows]
+                keys = [key_of(table, r) for r in rows]
                 have = _present(dst, table, keys)
                 problems += [f"{name} row {k if len(k) > 1 else k[0]} is not in the target"
                              for k in keys if k not in have]
-        for rows in _batches(src, _table("job")):
+        for rows in _batches(src, table_of("job")):
             complete = [(r["id"], r["images_stored"]) for r in rows if r["status"] == JobStatus.complete.value]
             for found in pool.map(sender.missing, complete):
                 problems += found
@@ -266,7 +261,9 @@ def transfer(source_url: str, images: Path, settings: Settings, *, workers: int 
     _check_arguments(source_url, images, settings)
     target_url = settings.sqlalchemy_url
     store = _open_store(settings)
-    say(f"transfer: {_shown(source_url)} -> {_shown(target_url)}; images {images} -> {settings.storage} store")
+    to = (settings.data_dir / "images" if settings.storage == "local"
+          else f"Azure Blob container {settings.azure_storage_container!r}")
+    say(f"transfer: {_shown(source_url)} -> {_shown(target_url)}; images {images} -> {to}")
     # The one box may run an older version: both ends get this version's schema, so rows fit as read.
     migrate(source_url)
     migrate(target_url)
@@ -279,18 +276,18 @@ def transfer(source_url: str, images: Path, settings: Settings, *, workers: int 
         # a run is interrupted (and the next run checks every file again anyway).
         sender = _Images(store, images, settings.storage_write_attempts)
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=workers))
-        for ids in _job_ids(source):
-            for uploaded, present, made in pool.map(sender.job, ids):
+        for rows in _batches(stack.enter_context(source.connect()), table_of("job")):
+            for uploaded, present, made in pool.map(sender.job, [r["id"] for r in rows]):
                 report.files_uploaded += uploaded
                 report.files_present += present
                 report.thumbnails_made += made
         say(f"  images: {report.files_uploaded} files uploaded, {report.files_present} already there, "
             f"{report.thumbnails_made} thumbnails made")
         for name in DURABLE_TABLES:
-            seen, copied = copy_table(source, target, _table(name))
+            seen, copied = copy_table(source, target, table_of(name))
             report.source_rows[name], report.rows_copied[name] = seen, copied
             say(f"  {name:<16} {seen:>8} rows, {copied} copied, {seen - copied} already there")
-        job = _table("job")
+        job = table_of("job")
         with source.connect() as conn:
             counts = dict(conn.execute(select(job.c.status, func.count()).group_by(job.c.status)).all())
         report.queued = counts.get(JobStatus.queued.value, 0)
@@ -305,7 +302,9 @@ def transfer(source_url: str, images: Path, settings: Settings, *, workers: int 
 
 
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jobs.transfer", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m jobs.transfer", description=(
+        "Copy a one-box install's database rows and images to the database and image store the BAG_* settings "
+        "name, then verify. Stop the one box first; safe to run again."))
     parser.add_argument("--from-database", required=True, metavar="URL",
                         help="the one box's database, e.g. sqlite:////srv/bag/data/jobs.db")
     parser.add_argument("--from-images", required=True, type=Path, metavar="DIR",
@@ -313,30 +312,26 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="jobs whose files are sent at once")
     args = parser.parse_args(argv)
     try:
-        settings = settings or Settings()
-        report = transfer(args.from_database, args.from_images, settings, workers=max(1, args.workers))
+        report = transfer(args.from_database, args.from_images, settings or Settings(), workers=max(1, args.workers))
     except (Refused, StorageMisconfigured, ValidationError) as exc:
-        print(f"transfer: refused: {exc}", file=sys.stderr)
-        return REFUSED
+        return _fail(f"refused: {exc}", REFUSED)
     except StorageUnavailable:
-        print("transfer: image storage did not answer; run the command again, it goes on where it stopped",
-              file=sys.stderr)
-        return NOT_VERIFIED
+        return _fail("image storage did not answer; run the command again, it goes on where it stopped", NOT_VERIFIED)
     except Exception as exc:  # noqa: BLE001 - the operator needs the reason, not a traceback
-        print(f"transfer: failed: {type(exc).__name__}: {exc}; run the command again once the cause is "
-              "fixed, it goes on where it stopped", file=sys.stderr)
-        return NOT_VERIFIED
+        return _fail(f"failed: {type(exc).__name__}: {exc}; run the command again once the cause is fixed, "
+                     "it goes on where it stopped", NOT_VERIFIED)
     if report.problems:
-        print(f"transfer: NOT verified, {len(report.problems)} problems:", file=sys.stderr)
-        for problem in report.problems[:SHOWN_PROBLEMS]:
-            print(f"  {problem}", file=sys.stderr)
-        if len(report.problems) > SHOWN_PROBLEMS:
-            print(f"  ... and {len(report.problems) - SHOWN_PROBLEMS} more", file=sys.stderr)
-        return NOT_VERIFIED
+        more = len(report.problems) - SHOWN_PROBLEMS
+        shown = report.problems[:SHOWN_PROBLEMS] + ([f"... and {more} more"] if more > 0 else [])
+        return _fail(f"NOT verified, {len(report.problems)} problems:\n  " + "\n  ".join(shown), NOT_VERIFIED)
     print(f"transfer: verified in {report.seconds:.1f} s: every row is in the target, every image of every "
           "complete job is in the target store")
     return VERIFIED
 
+
+def _fail(message: str, code: int) -> int:
+    print(f"transfer: {message}", file=sys.stderr)
+    return code
 
 if __name__ == "__main__":
     sys.exit(main())

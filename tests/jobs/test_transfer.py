@@ -83,7 +83,9 @@ def one_box(tmp_path: Path) -> OneBox:
         s.add(AccessToken(owner_oid=OID, owner_tid=TID, name="ci", prefix="bag_abcd", token_hash="a" * 64,
                           expires_at=now + timedelta(days=90)))
         s.add(AuditEvent(actor_oid=OID, actor_tid=TID, action="token.create", target="t1"))
-        s.add(OwnerAccess(owner_tid=TID, owner_oid=OID, allowed=True, checked_at=now, source="sign_in"))
+        for n in range(3):  # more rows than a test batch, on a key of two columns
+            s.add(OwnerAccess(owner_tid=TID, owner_oid=f"{OID[:-1]}{n}", allowed=n != 1, checked_at=now,
+                              source="sign_in"))
         s.commit()
     engine.dispose()
 
@@ -126,11 +128,11 @@ def rows(url: str) -> dict[str, list[dict]]:
         with engine.connect() as conn:
             found = {}
             for name in transfer.DURABLE_TABLES:
-                table = transfer._table(name)
+                table = transfer.table_of(name)
                 found[name] = sorted(
                     ({k: aware(v) if isinstance(v, datetime) else v for k, v in r._mapping.items()}
                      for r in conn.execute(select(table))),
-                    key=lambda row, t=table: transfer._key(t, row),
+                    key=lambda row, t=table: transfer.key_of(t, row),
                 )
             return found
     finally:
@@ -153,7 +155,7 @@ def test_one_box_moves_to_postgres_and_blob_and_a_second_run_changes_nothing(
 
     assert schema_revisions(one_box.url)[0] == schema_revisions(one_box.url)[1]  # the old box migrated first
     source = rows(one_box.url)
-    assert [len(source[t]) for t in transfer.DURABLE_TABLES] == [5, 1, 1, 1, 1]
+    assert [len(source[t]) for t in transfer.DURABLE_TABLES] == [5, 1, 1, 1, 3]
     assert rows(pg_url) == source
     store = open_store(settings)
     for key, data in one_box.files.items():
@@ -172,7 +174,10 @@ def test_one_box_moves_to_postgres_and_blob_and_a_second_run_changes_nothing(
     assert transfer.main(one_box.args(), settings=settings) == 0
 
 
-def test_an_interrupted_run_is_finished_by_running_it_again(one_box: OneBox, pg_url: str, tmp_path: Path) -> None:
+def test_an_interrupted_run_is_finished_by_running_it_again(
+    one_box: OneBox, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transfer, "BATCH_ROWS", 2)  # rows go over in several batches, as in a big install
     # Target: PostgreSQL with images on a disk of its own (a shared volume), already holding the
     # first half of the jobs and one image, as a run stopped midway leaves it.
     settings = Settings(_env_file=None, data_dir=tmp_path / "new", database_url=pg_url)
@@ -180,14 +185,15 @@ def test_an_interrupted_run_is_finished_by_running_it_again(one_box: OneBox, pg_
     jobs = rows(one_box.url)["job"][:2]
     engine = make_engine(pg_url)
     with engine.begin() as conn:
-        conn.execute(insert(transfer._table("job")), jobs)
+        conn.execute(insert(transfer.table_of("job")), jobs)
     engine.dispose()
     open_store(settings).put(image_key(one_box.complete, 0), one_box.files[image_key(one_box.complete, 0)])
 
     report = transfer.transfer(one_box.url, one_box.images, settings, say=quiet)
 
     assert report.problems == []
-    assert report.rows_copied["job"] == 3
+    assert report.rows_copied == {"job": 3, "idempotency_key": 1, "access_token": 1, "audit_event": 1,
+                                  "owner_access": 3}
     assert (report.files_uploaded, report.files_present, report.thumbnails_made) == (6, 1, 2)
     assert rows(pg_url) == rows(one_box.url)
     stored = settings.data_dir / "images"
