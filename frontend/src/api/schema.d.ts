@@ -130,10 +130,11 @@ export interface paths {
         };
         /**
          * Get Thumbnail
-         * @description A small copy of the image, made on first request and kept beside it.
+         * @description A small copy of the image, stored beside it when the job completed.
          *
-         *     Only a few widths exist, so a link holder cannot make the server resize the image in every
-         *     size; each is encoded once (a plain `def`: the work runs in the thread pool).
+         *     Images stored before thumbnails were made at completion get theirs on first request, kept
+         *     beside them. Only a few widths exist, so a link holder cannot make the server resize the image
+         *     in every size (a plain `def`: the work runs in the thread pool).
          */
         get: operations["get_thumbnail"];
         put?: never;
@@ -197,7 +198,7 @@ export interface paths {
         };
         /**
          * Download Job Archive
-         * @description All of a complete job's images in one zip, as an attachment.
+         * @description All of a complete job's images in one zip, as an attachment (sent as it is made).
          */
         get: operations["download_job_archive"];
         put?: never;
@@ -1140,6 +1141,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Image storage is unavailable for a moment; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_thumbnail: {
@@ -1198,6 +1208,15 @@ export interface operations {
             };
             /** @description Internal error; details only in the server log */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Image storage is unavailable for a moment; see Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1396,7 +1415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Sign-in is unavailable for a moment; see Retry-After */
+            /** @description Image storage (or sign-in) is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1472,7 +1491,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Sign-in is unavailable for a moment; see Retry-After */
+            /** @description Image storage (or sign-in) is unavailable for a moment; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

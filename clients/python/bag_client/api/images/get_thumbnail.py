@@ -63,6 +63,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -89,10 +94,11 @@ def sync_detailed(
 ) -> Response[ErrorBody]:
     """Get Thumbnail
 
-     A small copy of the image, made on first request and kept beside it.
+     A small copy of the image, stored beside it when the job completed.
 
-    Only a few widths exist, so a link holder cannot make the server resize the image in every
-    size; each is encoded once (a plain `def`: the work runs in the thread pool).
+    Images stored before thumbnails were made at completion get theirs on first request, kept
+    beside them. Only a few widths exist, so a link holder cannot make the server resize the image
+    in every size (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):
@@ -135,10 +141,11 @@ def sync(
 ) -> ErrorBody | None:
     """Get Thumbnail
 
-     A small copy of the image, made on first request and kept beside it.
+     A small copy of the image, stored beside it when the job completed.
 
-    Only a few widths exist, so a link holder cannot make the server resize the image in every
-    size; each is encoded once (a plain `def`: the work runs in the thread pool).
+    Images stored before thumbnails were made at completion get theirs on first request, kept
+    beside them. Only a few widths exist, so a link holder cannot make the server resize the image
+    in every size (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):
@@ -176,10 +183,11 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody]:
     """Get Thumbnail
 
-     A small copy of the image, made on first request and kept beside it.
+     A small copy of the image, stored beside it when the job completed.
 
-    Only a few widths exist, so a link holder cannot make the server resize the image in every
-    size; each is encoded once (a plain `def`: the work runs in the thread pool).
+    Images stored before thumbnails were made at completion get theirs on first request, kept
+    beside them. Only a few widths exist, so a link holder cannot make the server resize the image
+    in every size (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):
@@ -220,10 +228,11 @@ async def asyncio(
 ) -> ErrorBody | None:
     """Get Thumbnail
 
-     A small copy of the image, made on first request and kept beside it.
+     A small copy of the image, stored beside it when the job completed.
 
-    Only a few widths exist, so a link holder cannot make the server resize the image in every
-    size; each is encoded once (a plain `def`: the work runs in the thread pool).
+    Images stored before thumbnails were made at completion get theirs on first request, kept
+    beside them. Only a few widths exist, so a link holder cannot make the server resize the image
+    in every size (a plain `def`: the work runs in the thread pool).
 
     Args:
         job_id (UUID):

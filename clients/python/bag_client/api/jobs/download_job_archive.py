@@ -78,7 +78,7 @@ def sync_detailed(
 ) -> Response[ErrorBody]:
     """Download Job Archive
 
-     All of a complete job's images in one zip, as an attachment.
+     All of a complete job's images in one zip, as an attachment (sent as it is made).
 
     Args:
         job_id (UUID):
@@ -109,7 +109,7 @@ def sync(
 ) -> ErrorBody | None:
     """Download Job Archive
 
-     All of a complete job's images in one zip, as an attachment.
+     All of a complete job's images in one zip, as an attachment (sent as it is made).
 
     Args:
         job_id (UUID):
@@ -135,7 +135,7 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody]:
     """Download Job Archive
 
-     All of a complete job's images in one zip, as an attachment.
+     All of a complete job's images in one zip, as an attachment (sent as it is made).
 
     Args:
         job_id (UUID):
@@ -164,7 +164,7 @@ async def asyncio(
 ) -> ErrorBody | None:
     """Download Job Archive
 
-     All of a complete job's images in one zip, as an attachment.
+     All of a complete job's images in one zip, as an attachment (sent as it is made).
 
     Args:
         job_id (UUID):
