@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Table, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, Table, insert, select, tuple_
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
@@ -277,6 +277,8 @@ def transfer(source_url: str, images: Path, settings: Settings, *, workers: int 
         sender = _Images(store, images, settings.storage_write_attempts)
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=workers))
         for rows in _batches(stack.enter_context(source.connect()), table_of("job")):
+            report.queued += sum(r["status"] == JobStatus.queued.value for r in rows)
+            report.running += sum(r["status"] == JobStatus.running.value for r in rows)
             for uploaded, present, made in pool.map(sender.job, [r["id"] for r in rows]):
                 report.files_uploaded += uploaded
                 report.files_present += present
@@ -287,11 +289,6 @@ def transfer(source_url: str, images: Path, settings: Settings, *, workers: int 
             seen, copied = copy_table(source, target, table_of(name))
             report.source_rows[name], report.rows_copied[name] = seen, copied
             say(f"  {name:<16} {seen:>8} rows, {copied} copied, {seen - copied} already there")
-        job = table_of("job")
-        with source.connect() as conn:
-            counts = dict(conn.execute(select(job.c.status, func.count()).group_by(job.c.status)).all())
-        report.queued = counts.get(JobStatus.queued.value, 0)
-        report.running = counts.get(JobStatus.running.value, 0)
         if report.queued or report.running:
             say(f"  {report.queued} queued and {report.running} running jobs were copied as they were: the new "
                 "dispatcher runs the queued ones, and requeues the running ones (within their retry limits) "
