@@ -137,19 +137,6 @@ class Settings(BaseSettings):
     # A CA file to trust for the blob endpoint (a test emulator's self-signed certificate).
     azure_storage_ca_bundle: str = ""
 
-    # Where images are kept: `local` (the data directory; this API serves the links) or `azure`
-    # (Blob Storage; links are SAS URLs to the blob service, docs/scaling.md). For azure, one of:
-    # a connection string with the account key (which signs links), or the account URL
-    # (https://<account>.blob.core.windows.net) with DefaultAzureCredential (user delegation SAS).
-    storage: Literal["local", "azure"] = "local"
-    azure_storage_connection_string: str = ""
-    azure_storage_account_url: str = ""
-    azure_storage_container: str = "images"
-    # Empty: the SDK's default. An emulator may need an older one (Azurite 3.35: 2025-11-05).
-    azure_storage_api_version: str = ""
-    # A CA file to trust for the blob endpoint (a test emulator's self-signed certificate).
-    azure_storage_ca_bundle: str = ""
-
     # Development sign-in: anyone may act as any user. Refused beyond localhost unless forced.
     dev_auth: bool = False
     dev_auth_force: bool = False
