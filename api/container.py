@@ -72,7 +72,7 @@ def build_access(settings: Settings, engine: Engine) -> AccessLedger | None:
 def link_signer(settings: Settings) -> LinkSigner:
     """The key of the API's own image links. Azure Blob links are signed by Azure (SAS), so with
     that backend and no key configured, a key of this process's own signs nothing that leaves it."""
-    if getattr(settings, "storage", "local") == "azure" and not settings.link_secret:
+    if settings.storage == "azure" and not settings.link_secret:
         return LinkSigner(secrets.token_bytes(32), settings.link_ttl_seconds)
     return LinkSigner(settings.resolved_link_secret(), settings.link_ttl_seconds)
 
