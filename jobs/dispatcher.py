@@ -304,12 +304,17 @@ class Dispatcher:
         if len(result.images) != job.num_images:
             raise RuntimeError(f"runner returned {len(result.images)} images, expected {job.num_images}")
         loop = asyncio.get_running_loop()
-        try:
-            await asyncio.gather(
-                *(loop.run_in_executor(self._encoders, self._store_image, job.id, i, data)
-                  for i, data in enumerate(result.images))
-            )
-        except StorageUnavailable as exc:
+        # Every write ends before the outcome is decided: none may land after the job was queued
+        # again or failed (it would leave files that nothing points to).
+        stored = await asyncio.gather(
+            *(loop.run_in_executor(self._encoders, self._store_image, job.id, i, data)
+              for i, data in enumerate(result.images)),
+            return_exceptions=True,
+        )
+        if errors := [e for e in stored if isinstance(e, BaseException)]:
+            exc = errors[0]
+            if not isinstance(exc, StorageUnavailable):
+                raise exc
             # Retried with backoff and still down: the images are lost with this run. The job is
             # queued again (an attempt spent: it rendered), or fails at its limit saying why.
             outcome = await asyncio.to_thread(
