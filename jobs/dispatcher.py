@@ -36,6 +36,7 @@ from storage.png import thumbnail_webp
 
 log = logging.getLogger(__name__)
 
+CATALOG_REFRESH_SECONDS = 10.0
 GENERIC_FAILURE = "Generation failed. The details are in the server log."
 STORAGE_FAILED_REASON = (
     "The images were made {n} times but could not be stored (image storage unavailable); not retried again."
@@ -200,12 +201,13 @@ class Dispatcher:
                 log.exception("dispatcher watch pass failed")
 
     async def _catalog_loop(self) -> None:
-        """Learn what models the runner serves; retry until it answers, then refresh slowly."""
+        """Learn what models the runner serves; retry until it answers, then refresh every
+        `CATALOG_REFRESH_SECONDS` (a cheap call; /health reports a runner from its last answer)."""
         while not self._stopping:
             try:
                 health = await self.runner.health()
                 self.catalog.observe(health)
-                await asyncio.sleep(60)
+                await asyncio.sleep(CATALOG_REFRESH_SECONDS)
             except (RunnerUnavailable, RunnerFailed) as exc:
                 log.info("runner not ready yet: %s", exc)
                 await asyncio.sleep(1)

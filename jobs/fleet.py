@@ -23,9 +23,9 @@ from settings import Settings
 
 # A runner renews its row every few seconds (runner/board.py); three missed renewals and a margin.
 UP_WITHIN_SECONDS = 15.0
-# The dispatcher asks a memory-state runner for its health once a minute: up means it answered the
-# last time it was asked.
-ANSWER_UP_WITHIN_SECONDS = 75.0
+# The dispatcher asks a memory-state runner for its health every 10 s (CATALOG_REFRESH_SECONDS):
+# up means it answered one of the last two times it was asked.
+ANSWER_UP_WITHIN_SECONDS = 25.0
 # Rows of runners gone this long are left out (and removed by the runners now and then).
 LISTED_WITHIN = timedelta(days=1)
 
