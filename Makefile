@@ -107,11 +107,13 @@ client: openapi $(WEB_DEPS)
 check-client: venv
 	$(BIN)/python scripts/generate_client.py --check
 
-# The benchmarks of docs/benchmarks.md (each compares two things in one run; wrk from Debian).
-bench: venv
+# The benchmarks of docs/benchmarks.md (each compares two things in one run; wrk and haproxy from
+# Debian, Azurite for bench/scale.py).
+bench: venv haproxy $(AZURITE_DEPS)
 	scripts/ensure_wrk.sh
 	$(BIN)/python bench/serving.py
 	$(BIN)/python bench/styles.py
+	$(BIN)/python bench/scale.py
 
 # The deeper fuzzing run for a release: Schemathesis over every operation of the real product with
 # many more examples and time than the bounded run inside `make test` (tests/contract/test_fuzz.py).

@@ -12,6 +12,7 @@ an exception prints the end of every log first.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -64,6 +65,16 @@ class Fleet:
     def runner_ids(self) -> list[str]:
         return [r.name for r in self.runners]
 
+    def set_runner_enabled(self, name: str, enabled: bool) -> None:
+        """Put a runner in or out of haproxy's rotation (its runtime API), without stopping it."""
+        backend_server = f"runners/runner{self.runner_ids.index(name)}"
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.connect(str(self.workdir / "haproxy.sock"))
+            sock.sendall(f"{'enable' if enabled else 'disable'} server {backend_server}\n".encode())
+            answer = sock.makefile().read().strip()
+        if answer:
+            raise RuntimeError(f"haproxy refused to change {backend_server}: {answer}")
+
     def stored_keys(self, prefix: str) -> list[str]:
         """Every stored object under `prefix` (a job id), read from the store itself."""
         if self.azurite is not None:
@@ -110,7 +121,7 @@ class Fleet:
 
 
 def haproxy_config(runner_port: int, runner_ports: list[int], api_ports: list[int],
-                   api_lb_port: int | None, api_one_port: int | None) -> str:
+                   api_lb_port: int | None, api_one_port: int | None, admin_socket: Path) -> str:
     """Round robin over the runners, a dead one's connect failures retried on another; renders are long."""
 
     def servers(prefix: str, ports: list[int], check: str) -> str:
@@ -121,6 +132,7 @@ def haproxy_config(runner_port: int, runner_ports: list[int], api_ports: list[in
     # checks have marked it down) is retried on another server at once, instead of answering 503.
     text = f"""global
     maxconn 4096
+    stats socket {admin_socket} mode 600 level admin
 
 defaults
     mode http
@@ -228,7 +240,8 @@ def start_fleet(workdir: Path, *, database_url: str, runners: int = 2, apis: int
             for i, port in enumerate(runner_ports)]
         started += runner_members
         config = workdir / "haproxy.cfg"
-        config.write_text(haproxy_config(lb_port, runner_ports, api_ports, api_lb_port, api_one_port))
+        config.write_text(haproxy_config(lb_port, runner_ports, api_ports, api_lb_port, api_one_port,
+                                         workdir / "haproxy.sock"))
         balancer = _spawn("haproxy", ["haproxy", "-db", "-f", str(config)], base_env, logs,
                           f"http://127.0.0.1:{lb_port}", data_dir)
         started.append(balancer)
