@@ -260,6 +260,8 @@ def test_a_killed_runners_job_is_finished_by_the_other_runner(fleet: Fleet, ledg
     ((first_claim, holder),) = wait_for(lambda: runner_rows(ledger, job_id), 10, "the run's runner_run row")
     victim = next(r for r in fleet.runners if r.name == holder)
     survivor = next(r for r in fleet.runners if r.name != holder)
+    health = httpx.get(f"{b}/health", timeout=30).json()
+    assert runner_states(health) == {victim.name: True, survivor.name: True}, health
 
     victim.kill()
     # The run's new claim is held by the survivor, and the job completes there.
