@@ -12,6 +12,7 @@ an exception prints the end of every log first.
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -120,6 +121,22 @@ class Fleet:
             self.stop()
 
 
+def fleet_port() -> int:
+    """A free port below the ephemeral range: an outgoing connection (there are many to PostgreSQL
+    and between the processes) can take a port in that range between our pick and the server's
+    bind, which failed one start in a few on this busy machine ("Could not bind")."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for _ in range(200):
+        port = random.randrange(10_000, low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return free_port()
+
+
 def haproxy_config(runner_port: int, runner_ports: list[int], api_ports: list[int],
                    api_lb_port: int | None, api_one_port: int | None, admin_socket: Path) -> str:
     """Round robin over the runners, a dead one's connect failures retried on another; renders are long."""
@@ -219,9 +236,13 @@ def start_fleet(workdir: Path, *, database_url: str, runners: int = 2, apis: int
                 "PYTHONUNBUFFERED": "1", "BAG_DATABASE_URL": database_url}
     migrate(database_url, base_env, logs)
 
-    runner_ports = [free_port() for _ in range(runners)]
-    api_ports = [free_port() for _ in range(apis)]
-    lb_port, api_lb_port, api_one_port = free_port(), *((free_port(), free_port()) if api_balancer else (None, None))
+    ports = set()
+    while len(ports) < runners + apis + 3:  # distinct, though each pick is free on its own
+        ports.add(fleet_port())
+    runner_ports, rest = sorted(ports)[:runners], sorted(ports)[runners:]
+    api_ports, (lb_port, api_lb_port, api_one_port) = rest[:apis], rest[apis:]
+    if not api_balancer:
+        api_lb_port = api_one_port = None
     bentoml = str(BIN / "bentoml")
     started: list[Member] = []
     azurite = None
