@@ -267,12 +267,17 @@ def test_a_killed_runners_job_is_finished_by_the_other_runner(fleet: Fleet, ledg
     assert runner_states(health) == {victim.name: True, survivor.name: True}, health
 
     victim.kill()
-    # The run's new claim is held by the survivor, and the job completes there.
-    wait_for(lambda: any(c > first_claim and r == survivor.name for c, r in runner_rows(ledger, job_id)), 120,
-             "the job taken over by the other runner", interval=0.2)
-    job = wait_for(lambda: (j := get_job(b, "dan", job_id))["status"] in TERMINAL and j, 300, "the job ends",
-                   interval=0.5)
+    # Until the job ends: who holds its later runs (the survivor, the only runner left).
+    holders: set[str] = set()
+
+    def ended() -> dict | None:
+        holders.update(r for c, r in runner_rows(ledger, job_id) if c > first_claim)
+        job = get_job(b, "dan", job_id)
+        return job if job["status"] in TERMINAL else None
+
+    job = wait_for(ended, 300, "the job ends", interval=0.2)
     assert job["status"] == "complete", job
+    assert holders == {survivor.name} and not victim.alive, holders
     with ledger.connect() as conn:
         row = conn.execute(text("SELECT attempts, claims FROM job WHERE id = :j"), {"j": job_id}).one()
     # One run interrupted mid-render (spends an attempt), one that completed.
