@@ -21,7 +21,7 @@ E2E_DEPS := $(E2E)/node_modules/.installed
 AZURITE := tools/azurite
 AZURITE_DEPS := $(AZURITE)/node_modules/.installed
 
-.PHONY: azurite run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
+.PHONY: azurite migrate run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
 
 venv: $(STAMP)
 
