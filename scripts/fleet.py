@@ -12,7 +12,6 @@ an exception prints the end of every log first.
 from __future__ import annotations
 
 import os
-import random
 import socket
 import subprocess
 import sys
@@ -121,22 +120,6 @@ class Fleet:
             self.stop()
 
 
-def fleet_port() -> int:
-    """A free port below the ephemeral range: an outgoing connection (there are many to PostgreSQL
-    and between the processes) can take a port in that range between our pick and the server's
-    bind, which failed one start in a few on this busy machine ("Could not bind")."""
-    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    for _ in range(200):
-        port = random.randrange(10_000, low)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    return free_port()
-
-
 def haproxy_config(runner_port: int, runner_ports: list[int], api_ports: list[int],
                    api_lb_port: int | None, api_one_port: int | None, admin_socket: Path) -> str:
     """Round robin over the runners, a dead one's connect failures retried on another; renders are long."""
@@ -238,7 +221,7 @@ def start_fleet(workdir: Path, *, database_url: str, runners: int = 2, apis: int
 
     ports = set()
     while len(ports) < runners + apis + 3:  # distinct, though each pick is free on its own
-        ports.add(fleet_port())
+        ports.add(free_port())
     runner_ports, rest = sorted(ports)[:runners], sorted(ports)[runners:]
     api_ports, (lb_port, api_lb_port, api_one_port) = rest[:apis], rest[apis:]
     if not api_balancer:
