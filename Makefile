@@ -13,6 +13,11 @@ export BENTOML_DO_NOT_TRACK := true
 export HF_HUB_OFFLINE := 1
 export PYTHONUNBUFFERED := 1
 
+# The review tools (hadolint, checkov, python-hcl2) live in their own virtual environment: checkov
+# pins many packages that must not disturb the product's .venv.
+TOOLS_VENV := .venv-tools
+TOOLS_STAMP := $(TOOLS_VENV)/.installed
+
 WEB := frontend
 E2E := frontend/e2e
 WEB_DEPS := $(WEB)/node_modules/.installed
@@ -21,7 +26,7 @@ E2E_DEPS := $(E2E)/node_modules/.installed
 AZURITE := tools/azurite
 AZURITE_DEPS := $(AZURITE)/node_modules/.installed
 
-.PHONY: azurite migrate run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
+.PHONY: tools-venv azurite migrate run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
 
 venv: $(STAMP)
 
@@ -31,6 +36,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+tools-venv: $(TOOLS_STAMP)
+
+# python-hcl2 goes to its own folder (tools/hcl-requirements.txt says why).
+$(TOOLS_STAMP): tools/lint-requirements.txt tools/hcl-requirements.txt
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install -q --upgrade pip
+	$(TOOLS_VENV)/bin/pip install -q -r tools/lint-requirements.txt
+	rm -rf $(TOOLS_VENV)/python-hcl2
+	$(TOOLS_VENV)/bin/pip install -q --target $(TOOLS_VENV)/python-hcl2 -r tools/hcl-requirements.txt
 	touch $@
 
 # The migrate step of a deployment with several API replicas (docs/scaling.md): brings
@@ -84,7 +100,7 @@ test: test-web test-python test-browser
 # even under make -j.
 .NOTPARALLEL:
 
-test-python: venv haproxy $(AZURITE_DEPS)
+test-python: venv tools-venv haproxy $(AZURITE_DEPS)
 	$(BIN)/python -m pytest
 
 test-web: $(WEB_DEPS) web
@@ -133,4 +149,4 @@ lint: venv
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache $(WEB)/node_modules $(WEB)/dist $(E2E)/node_modules $(E2E)/output $(AZURITE)/node_modules
+	rm -rf $(VENV) $(TOOLS_VENV) .pytest_cache $(WEB)/node_modules $(WEB)/dist $(E2E)/node_modules $(E2E)/output $(AZURITE)/node_modules
