@@ -23,9 +23,12 @@ from settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 TF_DIR = ROOT / "infra" / "terraform"
 TOOLS_BIN = ROOT / ".venv-tools" / "bin"
+# `make tools-venv` puts python-hcl2 in a folder of its own beside checkov (tools/hcl-requirements.txt).
+HCL2_PATH = ROOT / ".venv-tools" / "python-hcl2"
 CHECKOV_CONFIG = TF_DIR / ".checkov.yaml"
 
-# Runs in .venv-tools. Two parsers answer to `import hcl2`, and they disagree on the shape:
+# Runs in .venv-tools with HCL2_PATH first on the path. Two parsers answer to `import hcl2` (the
+# other is checkov's own), and they disagree on the shape:
 # python-hcl2 quotes strings and block labels and marks blocks with __is_block__; checkov's own
 # bc-python-hcl2 wraps every attribute's value in a list of one. Both are brought to one form:
 # attributes as plain values, blocks as lists of dicts, labels and strings unquoted.
@@ -148,8 +151,12 @@ def env_of(app: dict[str, Any]) -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="module")
 def tf() -> Terraform:
     python = _tools_python()
+    if not (HCL2_PATH / "hcl2").is_dir():
+        _unavailable(f"python-hcl2 is missing from {HCL2_PATH}: run `make tools-venv`")
     proc = subprocess.run(
-        [str(python), "-c", PARSE, str(TF_DIR)], capture_output=True, text=True, timeout=120, check=False
+        [str(python), "-c", PARSE, str(TF_DIR)],
+        env={**os.environ, "PYTHONPATH": str(HCL2_PATH)},
+        capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, f"python-hcl2 could not parse infra/terraform:\n{proc.stderr}"
     return Terraform(json.loads(proc.stdout))
