@@ -311,6 +311,16 @@ def test_api_replicas_get_the_scale_out_settings(tf: Terraform) -> None:
     assert not {n for n in runner_env if n.startswith(("BAG_AZURE_", "BAG_ENTRA_"))}
 
 
+def test_extra_settings_may_not_repeat_what_terraform_sets(tf: Terraform) -> None:
+    """Container Apps refuses two env entries of one name: the variables' validation must list
+    exactly the settings terraform gives each app itself."""
+    for app, variable in (("api", "api_settings"), ("runner", "runner_settings")):
+        set_here = {n for n in env_of(tf.resource("azurerm_container_app", app)) if n.startswith("BAG_")}
+        conditions = " ".join(v["condition"] for v in tf.variables[variable]["validation"])
+        refused = set(re.findall(r"BAG_[A-Z0-9_]+(?=\\?[\"'])", conditions))
+        assert refused == set_here, f"{variable}: refuses {sorted(refused)}, terraform sets {sorted(set_here)}"
+
+
 def test_migrate_job_runs_before_the_apps_get_a_new_image(tf: Terraform) -> None:
     job = tf.resource("azurerm_container_app_job", "migrate")
     assert "manual_trigger_config" in job

@@ -126,6 +126,11 @@ variable "runner_settings" {
     condition     = alltrue([for k in keys(var.runner_settings) : can(regex("^BAG_[A-Z0-9_]+$", k))])
     error_message = "runner_settings holds BAG_* settings only; secrets go through Key Vault."
   }
+
+  validation {
+    condition     = length(setintersection(keys(var.runner_settings), ["BAG_DATABASE_URL", "BAG_RUNNER_STATE"])) == 0
+    error_message = "runner_settings may not repeat a setting terraform gives the runners itself (README.md lists them)."
+  }
 }
 
 # --- API replicas --------------------------------------------------------------------------------
@@ -150,6 +155,16 @@ variable "api_settings" {
   validation {
     condition     = alltrue([for k in keys(var.api_settings) : can(regex("^BAG_[A-Z0-9_]+$", k))])
     error_message = "api_settings holds BAG_* settings only; secrets go through Key Vault."
+  }
+
+  validation {
+    condition = length(setintersection(keys(var.api_settings), [
+      "BAG_DATABASE_URL", "BAG_MIGRATE_ON_START", "BAG_RUNNER_URL", "BAG_STORAGE", "BAG_AZURE_STORAGE_ACCOUNT_URL",
+      "BAG_AZURE_STORAGE_CONTAINER", "BAG_LINK_SECRET", "BAG_RETENTION_DAYS", "BAG_RUNNER_STATE", "BAG_PUBLIC_URL",
+      "BAG_CORS_ORIGINS", "BAG_ENTRA_TENANT_ID", "BAG_ENTRA_AUDIENCE", "BAG_WEB_CLIENT_ID", "BAG_GRAPH_CLIENT_ID",
+      "BAG_GRAPH_CLIENT_SECRET",
+    ])) == 0
+    error_message = "api_settings may not repeat a setting terraform gives the API itself (README.md lists them)."
   }
 }
 
