@@ -220,6 +220,21 @@ def test_one_image_serves_both_roles_and_migrates(docs: list[dict]) -> None:
     assert "BAG_DATABASE_URL" in _env(docs, migrate)
 
 
+def test_first_release_step_holds_all_the_migrate_job_needs(docs: list[dict]) -> None:
+    """README's first step applies `-l 'app.kubernetes.io/component in (namespace,config,migrate)'`."""
+    first = [d for d in docs if d["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+             in {"namespace", "config", "migrate"}]
+    names = {(d["kind"], d["metadata"]["name"]) for d in first}
+    (migrate,) = _of(docs, "Job")
+    pod = _pod_spec(migrate)
+    needed = {("Job", "bag-migrate"), ("ServiceAccount", pod["serviceAccountName"])}
+    needed |= {("ConfigMap", s["configMapRef"]["name"]) for c in _containers(migrate) for s in c.get("envFrom", [])}
+    needed |= {("Namespace", n) for n in {d["metadata"].get("namespace") for d in docs} if n}
+    assert needed <= names
+    # The second step (everything) then starts the replicas; none of them is in the first.
+    assert not [d for d in first if d["kind"] == "Deployment"]
+
+
 def test_every_bag_setting_exists(docs: list[dict]) -> None:
     fields = set(Settings.model_fields)
     names = {n for w in _workloads(docs) for n in _env(docs, w) if n.startswith("BAG_")}
