@@ -58,8 +58,10 @@ class ImageNotFound(DomainError):
 class RunnerNotReady(DomainError):
     code = "runner_not_ready"
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("The image generator is starting; try again shortly.")
+    def __init__(self, retry_after: int, failed: bool = False) -> None:
+        # A runner that cannot start needs an operator, not a retry: say so (the cause is on /health).
+        super().__init__("The image generator failed to start; an operator has to fix it (see /health)." if failed
+                         else "The image generator is starting; try again shortly.")
         self.retry_after = retry_after
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from common.clock import aware, utcnow
 from jobs.catalog import ModelCatalog
 from runner.schemas import RunnerHealth
+from runner.startup import StartFailure, read_failure
 from runner.tables import RunnerInstance
 from settings import Settings
 
@@ -38,6 +39,8 @@ class RunnerStatus(BaseModel):
     runs: int = Field(description="Jobs it is rendering now.")
     seen_seconds_ago: float = Field(description="Seconds since it last reported.")
     up: bool = Field(description="Whether it reported lately enough to count as serving.")
+    error: str | None = Field(default=None, description="Why it could not start (exception type and first "
+                              "line), as it exited; null for a runner that started.")
 
 
 def shared_runner_state(settings: Settings) -> bool:
@@ -48,11 +51,34 @@ def shared_runner_state(settings: Settings) -> bool:
 
 
 def current_runners(settings: Settings, engine: Engine, catalog: ModelCatalog) -> list[RunnerStatus]:
-    """Every runner that reports to the database, or else the one whose health answer came last."""
+    """Every runner that reports to the database, or else the one whose health answer came last
+    (or, while it is not up, the one that left a start failure in the data directory)."""
     if shared_runner_state(settings):
         return read_runners(engine, utcnow())
     answer = catalog.last_answer()
-    return [answered_runner(*answer)] if answer else []
+    answered = answered_runner(*answer) if answer else None
+    if answered is None or not answered.up:
+        failure = read_failure(settings)
+        if failure is not None:
+            return [failed_runner(failure, utcnow())]
+    return [answered] if answered else []
+
+
+def start_failure(runners: list[RunnerStatus]) -> str | None:
+    """Why the runners cannot start: the cause the latest of them left, while none is up.
+
+    The latest only: a runner that failed once and then started (or a newer one that started)
+    clears it."""
+    if any(r.up for r in runners) or not runners:
+        return None
+    latest = min(runners, key=lambda r: r.seen_seconds_ago)
+    return latest.error
+
+
+def failed_runner(failure: StartFailure, now: datetime) -> RunnerStatus:
+    ago = max(0.0, (now - aware(failure.failed_at)).total_seconds())
+    return RunnerStatus(id=failure.runner_id, host=failure.host, device="", models=[], runs=0,
+                        seen_seconds_ago=round(ago, 1), up=False, error=failure.error)
 
 
 def read_runners(engine: Engine, now: datetime) -> list[RunnerStatus]:
@@ -65,7 +91,8 @@ def read_runners(engine: Engine, now: datetime) -> list[RunnerStatus]:
     for r in rows:
         ago = max(0.0, (now - aware(r.seen_at)).total_seconds())
         out.append(RunnerStatus(id=r.id, host=r.host, device=r.device, models=_names(r.models), runs=r.runs,
-                                seen_seconds_ago=round(ago, 1), up=ago <= UP_WITHIN_SECONDS))
+                                seen_seconds_ago=round(ago, 1), up=ago <= UP_WITHIN_SECONDS and r.error is None,
+                                error=r.error))
     return out
 
 

@@ -15,6 +15,7 @@ from common.clock import aware, utcnow
 from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
 from jobs.errors import ImageNotFound, JobFinished, JobNotComplete, JobNotFound, QueueFull, RunnerNotReady
+from jobs.fleet import current_runners, start_failure
 from jobs.idempotency import IdempotencyKeys, fingerprint, key_row
 from jobs.limits import AdmissionLimits, RateLimited, SubmitLimiter
 from jobs.models import (
@@ -83,7 +84,7 @@ class JobService:
         if first := self._first_answer(owner, idempotency_key, print_):
             return first
         if not self.catalog.ready:
-            raise RunnerNotReady(retry_after=5)
+            raise RunnerNotReady(retry_after=5, failed=self._runner_failed())
         resolved = self.catalog.resolve(request)
         job = Job(
             owner_oid=owner.oid,
@@ -118,6 +119,10 @@ class JobService:
             raise
         self.notifier.notify()
         return Submitted(accepted)
+
+    def _runner_failed(self) -> bool:
+        """Whether the runner could not start (read only while no runner has answered)."""
+        return start_failure(current_runners(self.settings, self.store.engine, self.catalog)) is not None
 
     def _first_answer(self, owner: Owner, key: str | None, print_: str) -> Submitted | None:
         if key is None:

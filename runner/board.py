@@ -276,7 +276,7 @@ class DatabaseBoard(MemoryBoard):
 
     def _renew(self, conn, runs: int, now: datetime) -> None:  # noqa: ANN001
         row = dict(id=self.runner_id, host=self.host[:255], device=self.device[:32], models=json.dumps(self.models),
-                   runs=runs, started_at=self.started_at, seen_at=now)
+                   runs=runs, started_at=self.started_at, seen_at=now, error=None)
         ins = self._insert(RunnerInstance.__table__).values(row)
         conn.execute(ins.on_conflict_do_update(
             index_elements=["id"], set_={c: ins.excluded[c] for c in row if c != "id"}))

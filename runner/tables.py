@@ -56,3 +56,6 @@ class RunnerInstance(SQLModel, table=True):
     runs: int = 0
     started_at: datetime = SQLField(default_factory=utcnow, sa_type=DateTime(timezone=True))
     seen_at: datetime = SQLField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    # Why it could not start ("<exception type>: <first line>"), written as it exits; None once
+    # it serves (runner/startup.py).
+    error: str | None = SQLField(default=None, sa_type=Text)

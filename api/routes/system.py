@@ -8,14 +8,15 @@ from pydantic import BaseModel, Field
 
 from api.deps import CatalogDep, CurrentUser, ServicesDep, SettingsDep
 from api.errors import ERROR_RESPONSES
-from jobs.fleet import RunnerStatus, current_runners
+from jobs.fleet import RunnerStatus, current_runners, start_failure
 from runner.schemas import ModelInfo, StyleInfo
 
 router = APIRouter(tags=["system"])
 
 
 class Health(BaseModel):
-    status: str
+    status: str = Field(description="`ok`; `starting` until a runner answers; `runner_failed` while no runner "
+                        "is up and the latest one could not start (see `runner_error`).")
     runner_ready: bool = Field(description="Some runner has answered: the models on offer are known.")
     jobs_in_flight: int = Field(description="Jobs this API process is running now.")
     runners: list[RunnerStatus] = Field(
@@ -24,6 +25,8 @@ class Health(BaseModel):
         "through the database (several behind one address), else the one that answered last.",
     )
     runners_up: int = Field(default=0, description="How many of `runners` are up.")
+    runner_error: str | None = Field(default=None, description="Why the runner could not start (exception type "
+                                     "and first line), while no runner is up; the server log has the rest.")
 
 
 class Me(BaseModel):
@@ -75,9 +78,10 @@ def health(services: ServicesDep) -> Health:
     """Liveness of the API, and which runners are up (no sign-in needed)."""
     ready = services.catalog.ready
     runners = current_runners(services.settings, services.store.engine, services.catalog)
-    return Health(status="ok" if ready else "starting", runner_ready=ready,
-                  jobs_in_flight=len(services.dispatcher.inflight), runners=runners,
-                  runners_up=sum(r.up for r in runners))
+    failure = start_failure(runners)
+    status = "runner_failed" if failure else "ok" if ready else "starting"
+    return Health(status=status, runner_ready=ready, jobs_in_flight=len(services.dispatcher.inflight),
+                  runners=runners, runners_up=sum(r.up for r in runners), runner_error=failure)
 
 
 @router.get("/models", operation_id="list_models", responses=ERROR_RESPONSES)

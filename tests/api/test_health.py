@@ -9,8 +9,13 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from api.app import create_app
 from common.clock import utcnow
+from runner import startup
 from runner.tables import RunnerInstance
+from settings import Settings
+from tests.api.conftest import ALICE, wait_for
+from tests.fake_runner import FakeRunner
 
 
 def test_health_lists_every_runner_reporting_to_the_database_and_counts_those_up(
@@ -42,3 +47,50 @@ def test_health_shows_the_one_runner_by_its_last_answer_when_state_stays_in_memo
     (runner,) = body["runners"]
     assert (runner["id"], runner["device"], runner["models"], runner["up"]) == ("fake-runner", "cpu", ["demo-flux"], True)
     assert body["runners_up"] == 1 and body["status"] == "ok"
+
+
+def test_a_runner_that_cannot_start_is_named_on_health_and_submissions_say_so(settings: Settings) -> None:
+    runner = FakeRunner()
+    runner.available = False  # it crash-loops: never answers
+    startup.record_failure(settings, "gpu-1", FileNotFoundError("not a diffusers model directory: /models/x"))
+    with TestClient(create_app(settings, runner, listening=["127.0.0.1"])) as client:
+        body = client.get("/health").json()
+        assert (body["status"], body["runner_ready"], body["runners_up"]) == ("runner_failed", False, 0)
+        assert body["runner_error"] == "FileNotFoundError: not a diffusers model directory: /models/x"
+        assert [(r["id"], r["up"], r["error"]) for r in body["runners"]] == [("gpu-1", False, body["runner_error"])]
+        answer = client.post("/generate", json={"prompt": "a mug"}, headers=ALICE)
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+        assert answer.json()["error"] == {
+            "code": "runner_not_ready", "fields": [],
+            "message": "The image generator failed to start; an operator has to fix it (see /health).",
+        }
+        # Fixed and restarted: the runner clears its failure as it starts, and answers.
+        startup.record_started(settings)
+        runner.available = True
+        body = wait_for(lambda: (b := client.get("/health").json())["runner_ready"] and b)
+        assert (body["status"], body["runner_error"], body["runners"][0]["error"]) == ("ok", None, None)
+
+
+def test_a_runner_still_starting_says_starting(settings: Settings) -> None:
+    runner = FakeRunner()
+    runner.available = False
+    with TestClient(create_app(settings, runner, listening=["127.0.0.1"])) as client:
+        body = client.get("/health").json()
+        assert (body["status"], body["runner_error"], body["runners"]) == ("starting", None, [])
+        answer = client.post("/generate", json={"prompt": "a mug"}, headers=ALICE)
+        assert answer.status_code == 503
+        assert answer.json()["error"]["message"] == "The image generator is starting; try again shortly."
+
+
+def test_the_latest_runner_failing_while_none_is_up_fails_health_in_the_database(
+    make_client: Callable[..., TestClient], db_url: str,
+) -> None:
+    client = make_client(database_url=db_url, runner_state="database")
+    with Session(client.app.state.services.store.engine) as s:
+        s.add(RunnerInstance(id="gpu-1", host="node-a", device="cuda", seen_at=utcnow() - timedelta(seconds=60)))
+        s.add(RunnerInstance(id="gpu-2", host="node-a", device="", error="OutOfMemoryError: CUDA out of memory"))
+        s.commit()
+    body = client.get("/health").json()
+    assert (body["status"], body["runner_error"]) == ("runner_failed", "OutOfMemoryError: CUDA out of memory")
+    assert [(r["id"], r["error"]) for r in body["runners"]] == [("gpu-1", None),
+                                                              ("gpu-2", "OutOfMemoryError: CUDA out of memory")]

@@ -454,6 +454,11 @@ export interface components {
              */
             jobs_in_flight: number;
             /**
+             * Runner Error
+             * @description Why the runner could not start (exception type and first line), while no runner is up; the server log has the rest.
+             */
+            runner_error?: string | null;
+            /**
              * Runner Ready
              * @description Some runner has answered: the models on offer are known.
              */
@@ -469,7 +474,10 @@ export interface components {
              * @default 0
              */
             runners_up?: number;
-            /** Status */
+            /**
+             * Status
+             * @description `ok`; `starting` until a runner answers; `runner_failed` while no runner is up and the latest one could not start (see `runner_error`).
+             */
             status: string;
         };
         /** ImagePublic */
@@ -634,6 +642,11 @@ export interface components {
         RunnerStatus: {
             /** Device */
             device: string;
+            /**
+             * Error
+             * @description Why it could not start (exception type and first line), as it exited; null for a runner that started.
+             */
+            error?: string | null;
             /**
              * Host
              * @description The host it runs on; empty when it does not report to the database.

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,7 +21,10 @@ class Health:
     Attributes:
         jobs_in_flight (int): Jobs this API process is running now.
         runner_ready (bool): Some runner has answered: the models on offer are known.
-        status (str):
+        status (str): `ok`; `starting` until a runner answers; `runner_failed` while no runner is up and the latest one
+            could not start (see `runner_error`).
+        runner_error (None | str | Unset): Why the runner could not start (exception type and first line), while no
+            runner is up; the server log has the rest.
         runners (list[RunnerStatus] | Unset): The runners: every one seen in the last day when runners share their run
             state through the database (several behind one address), else the one that answered last.
         runners_up (int | Unset): How many of `runners` are up. Default: 0.
@@ -30,6 +33,7 @@ class Health:
     jobs_in_flight: int
     runner_ready: bool
     status: str
+    runner_error: None | str | Unset = UNSET
     runners: list[RunnerStatus] | Unset = UNSET
     runners_up: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -40,6 +44,12 @@ class Health:
         runner_ready = self.runner_ready
 
         status = self.status
+
+        runner_error: None | str | Unset
+        if isinstance(self.runner_error, Unset):
+            runner_error = UNSET
+        else:
+            runner_error = self.runner_error
 
         runners: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.runners, Unset):
@@ -59,6 +69,8 @@ class Health:
                 "status": status,
             }
         )
+        if runner_error is not UNSET:
+            field_dict["runner_error"] = runner_error
         if runners is not UNSET:
             field_dict["runners"] = runners
         if runners_up is not UNSET:
@@ -77,6 +89,15 @@ class Health:
 
         status = d.pop("status")
 
+        def _parse_runner_error(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        runner_error = _parse_runner_error(d.pop("runner_error", UNSET))
+
         _runners = d.pop("runners", UNSET)
         runners: list[RunnerStatus] | Unset = UNSET
         if _runners is not UNSET:
@@ -92,6 +113,7 @@ class Health:
             jobs_in_flight=jobs_in_flight,
             runner_ready=runner_ready,
             status=status,
+            runner_error=runner_error,
             runners=runners,
             runners_up=runners_up,
         )

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="RunnerStatus")
 
 
@@ -20,6 +22,8 @@ class RunnerStatus:
         runs (int): Jobs it is rendering now.
         seen_seconds_ago (float): Seconds since it last reported.
         up (bool): Whether it reported lately enough to count as serving.
+        error (None | str | Unset): Why it could not start (exception type and first line), as it exited; null for a
+            runner that started.
     """
 
     device: str
@@ -29,6 +33,7 @@ class RunnerStatus:
     runs: int
     seen_seconds_ago: float
     up: bool
+    error: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +51,12 @@ class RunnerStatus:
 
         up = self.up
 
+        error: None | str | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        else:
+            error = self.error
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -59,6 +70,8 @@ class RunnerStatus:
                 "up": up,
             }
         )
+        if error is not UNSET:
+            field_dict["error"] = error
 
         return field_dict
 
@@ -79,6 +92,15 @@ class RunnerStatus:
 
         up = d.pop("up")
 
+        def _parse_error(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
+
         runner_status = cls(
             device=device,
             host=host,
@@ -87,6 +109,7 @@ class RunnerStatus:
             runs=runs,
             seen_seconds_ago=seen_seconds_ago,
             up=up,
+            error=error,
         )
 
         runner_status.additional_properties = d
