@@ -50,9 +50,20 @@ RUNNER_TIMEOUT_S = 3600
 )
 class Runner:
     def __init__(self) -> None:
-        from runner.worker import RunnerCore  # torch and diffusers load here, in the runner only
+        from runner import startup
+        from runner.board import default_runner_id
 
-        self.core = RunnerCore(get_settings())
+        cfg = get_settings()
+        try:
+            from runner.worker import RunnerCore  # torch and diffusers load here, in the runner only
+
+            self.core = RunnerCore(cfg)
+        except Exception as exc:
+            # BentoML starts it again and again; the API shows this cause on /health meanwhile.
+            startup.record_failure(cfg, (cfg.runner_id or default_runner_id())[:64], exc)
+            raise
+        startup.record_started(cfg)
+        self.core.drain_on_sigterm()
 
     @bentoml.on_shutdown
     async def close(self) -> None:

@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     # `database` on PostgreSQL. BAG_RUNNER_ID names this runner in /health (empty: host and pid).
     runner_state: Literal["auto", "memory", "database"] = "auto"
     runner_id: str = ""
+    # On SIGTERM a runner takes no new work and lets its current batch finish for this long; runs
+    # still going then stop at their next step and go back to the queue unspent. Keep it under the
+    # platform's grace period (Kubernetes: terminationGracePeriodSeconds, 30 s by default).
+    runner_drain_seconds: float = Field(default=20.0, ge=0)
     runner_max_batch_size: int = 8
     # Most images in one pipeline call; 0 picks by device. On a GPU bigger calls raise throughput;
     # on a CPU they do not (a compute-bound model, larger tensors thrash the caches), so there the

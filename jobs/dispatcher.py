@@ -72,6 +72,7 @@ class Dispatcher:
         self._stopping = False
         # How long one cancel may wait for the runner: a shutdown must end if the runner is down.
         self.runner_cancel_seconds = 2.0
+        self.runner_poll_seconds = 2.0
         # Thumbnails (WebP encoding releases the GIL) and storage writes: a job's images at once.
         self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store")
         # The first pause between storage write retries (doubling, with jitter, up to 8 s).
@@ -216,11 +217,14 @@ class Dispatcher:
         if not self.inflight:
             return
         try:
-            for p in await self.runner.progress(list(self.inflight)):
+            # Bounded: a runner that stopped accepting (shutting down) must not hold up the leases.
+            async with asyncio.timeout(self.runner_poll_seconds):
+                polled = await self.runner.progress(list(self.inflight))
+            for p in polled:
                 # Only our own run's progress: an older run of the job may still be on the runner.
                 if self.inflight.get(p.job_id) == p.claim and p.step >= self._steps.get(p.job_id, (0, 0))[0]:
                     self._steps[p.job_id] = (p.step, p.total)
-        except (RunnerUnavailable, RunnerFailed):
+        except (RunnerUnavailable, RunnerFailed, TimeoutError):
             pass  # the lease is about this process being alive; progress can wait
         inflight = dict(self.inflight)
         beats = {job_id: (claim, *self._steps.get(job_id, (0, 0))) for job_id, claim in inflight.items()}

@@ -67,7 +67,10 @@ class BentoRunnerClient:
 
     async def render(self, request: RenderRequest) -> RenderResult:
         results = await self._call("render", [request])
-        return RenderResult.model_validate(_plain(results[0]))
+        result = RenderResult.model_validate(_plain(results[0]))
+        if result.not_taken:
+            raise RunnerUnavailable("runner stopping")
+        return result
 
     async def progress(self, job_ids: list[str]) -> list[JobProgress]:
         items = await self._call("progress", job_ids=job_ids)

@@ -38,6 +38,9 @@ class RenderResult(BaseModel):
     pipeline_ms: float = 0.0
     batch_jobs: int = 1
     cancelled: bool = False
+    # The runner was stopping (SIGTERM) and did not run this, or stopped it at its drain deadline:
+    # the dispatcher queues the job again unspent, as if the call had never been taken.
+    not_taken: bool = False
     error: str | None = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import signal
 import threading
 import time
 from collections import defaultdict
@@ -44,7 +45,61 @@ class RunnerCore:
         # PNG encoding releases the GIL in zlib and fpng, so a job's images encode at once, and
         # off the GPU lock: the next batch starts while this one is encoded.
         self._encoders = ThreadPoolExecutor(max_workers=4, thread_name_prefix="png")
+        # A stop (SIGTERM): no new work; the batches running get `drain_seconds` to finish, then
+        # their runs stop at the next step and go back to the queue unspent (`not_taken`).
+        self.drain_seconds = settings.runner_drain_seconds
+        self._draining_since: float | None = None
+        self._batches = 0
+        self._idle = threading.Condition()
         log.info("runner %s ready: %s on %s", self.board.runner_id, ", ".join(self.models), self.device)
+
+    # -- stopping --------------------------------------------------------------------------------
+    def drain(self) -> None:
+        """Take no new work from now on; the batches running have `drain_seconds` left."""
+        if self._draining_since is None:
+            self._draining_since = time.monotonic()
+            log.info("runner %s stopping: no new work; running batches have %.0f s to finish",
+                     self.board.runner_id, self.drain_seconds)
+
+    @property
+    def draining(self) -> bool:
+        return self._draining_since is not None
+
+    def _drain_expired(self) -> bool:
+        since = self._draining_since
+        return since is not None and time.monotonic() - since >= self.drain_seconds
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no batch is running; False if one still is after `timeout`."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._batches == 0, timeout)
+
+    def drain_on_sigterm(self) -> None:
+        """On SIGTERM, drain first, then pass the signal on to the server (uvicorn under BentoML).
+
+        Uvicorn on SIGTERM stops accepting at once and waits for the requests in flight: calls sent
+        meanwhile would wait in the listening socket's backlog, never answered, and polls of the
+        running batch would hang. So the server keeps answering while the batch ends (progress,
+        cancels; new renders answered `not_taken`), and stops only then."""
+        if threading.current_thread() is not threading.main_thread():
+            log.warning("runner built outside the main thread: SIGTERM stops it without draining")
+            return
+        previous = signal.getsignal(signal.SIGTERM)
+
+        def stop_after_drain(signum: int, frame) -> None:  # noqa: ANN001
+            self.wait_idle(self.drain_seconds + 10)  # the runs stop at the deadline; encoding, then done
+            if callable(previous):
+                previous(signum, frame)
+
+        def on_sigterm(signum: int, frame) -> None:  # noqa: ANN001
+            if self.draining:  # a second SIGTERM: stop now
+                if callable(previous):
+                    previous(signum, frame)
+                return
+            self.drain()
+            threading.Thread(target=stop_after_drain, args=(signum, frame), name="runner-drain", daemon=True).start()
+
+        signal.signal(signal.SIGTERM, on_sigterm)
 
     def close(self) -> None:
         self.board.close()
@@ -74,6 +129,18 @@ class RunnerCore:
 
     def render(self, requests: list[RenderRequest]) -> list[RenderResult]:
         """Run a batch: one pipeline call per group of compatible requests, never mixed."""
+        if self.draining:
+            return [RenderResult(job_id=r.job_id, claim=r.claim, not_taken=True) for r in requests]
+        with self._idle:
+            self._batches += 1
+        try:
+            return self._render_batch(requests)
+        finally:
+            with self._idle:
+                self._batches -= 1
+                self._idle.notify_all()
+
+    def _render_batch(self, requests: list[RenderRequest]) -> list[RenderResult]:
         from models.engine import RenderItem, RenderSettings
 
         groups: dict[tuple[RenderSettings, str | None, float], list[RenderRequest]] = defaultdict(list)
@@ -82,6 +149,10 @@ class RunnerCore:
             groups[(key, r.style, r.style_weight)].append(r)
         results: dict[str, RenderResult | _Encoding] = {}
         for (key, style, weight), group in self._fewest_switches(groups):
+            if self._drain_expired():
+                results.update({run_key(r.job_id, r.claim): RenderResult(job_id=r.job_id, not_taken=True)
+                                for r in group})
+                continue
             loaded = self.models.get(key.model)
             if loaded is None:
                 unknown = f"unknown model {key.model!r}"
@@ -122,7 +193,8 @@ class RunnerCore:
                 loaded.adapters.activate(*style)
                 started = time.perf_counter()
                 images = loaded.engine.render(
-                    [i for i in items if i.job_id in live], on_step=self.board.step, should_stop=self.board.should_stop
+                    [i for i in items if i.job_id in live], on_step=self.board.step,
+                    should_stop=lambda keys: self._drain_expired() or self.board.should_stop(keys),
                 )
                 pipeline_ms = (time.perf_counter() - started) * 1000
         except Exception as exc:
@@ -134,7 +206,10 @@ class RunnerCore:
         for j in ids:
             arrays = images.get(j)
             if arrays is None:
-                out[j] = RenderResult(job_id=j, cancelled=True)
+                # Stopped: by a cancel, or by the drain deadline (then it goes back to the queue).
+                stopped_by_drain = self._drain_expired() and j in live
+                out[j] = RenderResult(job_id=j, not_taken=True) if stopped_by_drain else RenderResult(job_id=j,
+                                                                                                      cancelled=True)
                 continue
             h, w = arrays[0].shape[:2]
             result = RenderResult(job_id=j, width=w, height=h, pipeline_ms=pipeline_ms, batch_jobs=batch_jobs)

@@ -237,3 +237,23 @@ def test_a_suspect_is_cleared_when_it_completes(client: TestClient, runner: Fake
     wait_status(client, job_id, "complete")
     assert runner.claims == [(job_id, 1), (job_id, 2)]
     assert ledger(settings, job_id).suspect is False
+
+
+def test_a_runner_that_stops_answering_polls_does_not_stop_the_leases(settings: Settings) -> None:
+    # A runner shutting down stops accepting: a poll could wait for ever, and the lease it holds up
+    # would lapse, letting another replica run the job a second time.
+    runner = FakeRunner()
+    runner.gate = threading.Event()
+
+    async def never_answers(job_ids: list[str]) -> list:
+        await asyncio.Event().wait()
+
+    runner.progress = never_answers  # type: ignore[method-assign]
+    with started(settings, runner) as client:
+        client.app.state.services.dispatcher.runner_poll_seconds = 0.2
+        job_id = submit(client)
+        wait_status(client, job_id, "running")
+        first = ledger(settings, job_id).heartbeat_at
+        wait_for(lambda: ledger(settings, job_id).heartbeat_at > first, timeout=5)
+        runner.gate.set()
+        assert wait_status(client, job_id, "complete")["attempts"] == 1
