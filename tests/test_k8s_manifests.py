@@ -290,8 +290,15 @@ def test_gpu_only_on_the_runner(docs: list[dict]) -> None:
             assert gpus == ("1" if workload is runner else None), workload["metadata"]["name"]
     pod = _pod_spec(runner)
     assert pod["nodeSelector"] and any(t["key"] == "nvidia.com/gpu" for t in pod["tolerations"])
-    # Longer than a batch, so a runner told to stop can finish what it holds.
-    assert pod["terminationGracePeriodSeconds"] >= 300
+
+
+def test_a_stopping_runner_drains_before_it_is_killed(docs: list[dict]) -> None:
+    runner = _role(docs, "Runner")
+    grace = _pod_spec(runner)["terminationGracePeriodSeconds"]
+    drain = float(str(_env(docs, runner).get("BAG_RUNNER_DRAIN_SECONDS", Settings.model_fields["runner_drain_seconds"].default)))
+    # Longer than a batch (minutes), and the drain ends with room to hand the runs back and stop
+    # (the runner waits up to drain + 10 s) before the kubelet's SIGKILL.
+    assert drain >= 300 and grace >= drain + 30
 
 
 def test_weights_are_mounted_read_only_on_the_runner(docs: list[dict]) -> None:
