@@ -73,7 +73,10 @@ class Server:
             self.kill()
 
 
-def start_server(data_dir: Path, log: Path, **env_overrides: str) -> Server:
+def start_server(data_dir: Path, log: Path, *, target: str = "service:Api", cwd: Path = ROOT,
+                 python: Path | None = None, **env_overrides: str) -> Server:
+    """`bentoml serve target` from `cwd`: the source tree's service by default, or a built Bento by its
+    tag. `python` runs BentoML (`python -m bentoml`) instead of this environment's `bentoml`."""
     port = free_port()
     env = {
         **os.environ,
@@ -83,11 +86,11 @@ def start_server(data_dir: Path, log: Path, **env_overrides: str) -> Server:
         "HF_HUB_OFFLINE": "1",
         **env_overrides,
     }
-    bentoml = Path(sys.executable).parent / "bentoml"
+    bentoml = [str(Path(sys.executable).parent / "bentoml")] if python is None else [str(python), "-m", "bentoml"]
     out = log.open("ab")
     process = subprocess.Popen(
-        [str(bentoml), "serve", "service:Api", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        [*bentoml, "serve", target, "--host", "127.0.0.1", "--port", str(port)],
+        cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
     )
     server = Server(f"http://127.0.0.1:{port}", data_dir, process, log)
     deadline = time.monotonic() + 240
