@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.built_bento import ROOT, build_bento
+
 # The packages the services import: every top-level package but the tests, benchmarks and dev scripts.
 PACKAGES = sorted(p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name not in {"tests", "bench", "scripts"})
 
@@ -22,15 +20,10 @@ def test_pyproject_installs_every_package() -> None:
 
 
 def test_bento_builds_with_both_services_and_migrations(tmp_path: Path) -> None:
-    env = {**os.environ, "BENTOML_HOME": str(tmp_path), "BENTOML_DO_NOT_TRACK": "true"}
-    bentoml = Path(sys.executable).parent / "bentoml"
-    result = subprocess.run([str(bentoml), "build", "--output", "tag"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    (bento,) = (tmp_path / "bentos" / "brand-asset-generator").glob("*/bento.yaml")
-    manifest = yaml.safe_load(bento.read_text())
+    _, bento = build_bento(tmp_path)
+    manifest = yaml.safe_load((bento / "bento.yaml").read_text())
     assert {s["name"] for s in manifest["services"]} == {"brand-asset-generator", "bag-runner"}
-    src = bento.parent / "src"
+    src = bento / "src"
     assert (src / "service.py").exists()
     assert (src / "jobs" / "migrations" / "versions" / "0001_create_job.py").exists()
     assert not (src / "tests").exists() and not (src / "data").exists()
