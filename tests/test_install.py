@@ -52,6 +52,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         kwargs = {"ignore": shutil.ignore_patterns("__pycache__")} if (ROOT / name).is_dir() else {}
         copy(ROOT / name, src / name, **kwargs)
     target = work / "site"
+    # No build isolation: the build backend is .venv's setuptools (torch requires it), so nothing is fetched.
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index"]
     proc = subprocess.run([*pip, "--target", str(target), str(src)], cwd=work, capture_output=True, text=True,
                           timeout=300)
