@@ -122,6 +122,8 @@ class Settings(BaseSettings):
     sweep_interval_seconds: float = Field(default=3600.0, gt=0)
     # HMAC key for image links. Empty: one is generated once and kept in the data directory.
     link_secret: str = ""
+    # Secrets being rotated out, as a JSON list: links they signed still verify (never signed with).
+    link_secret_previous: list[str] = Field(default_factory=list)
     # The address clients reach the API at, for image links; empty: taken from each request.
     public_url: str = ""
     # `fast` (fpng) or `zlib` (Pillow at png_compress_level): see storage/png.py.

@@ -74,7 +74,8 @@ def link_signer(settings: Settings) -> LinkSigner:
     that backend and no key configured, a key of this process's own signs nothing that leaves it."""
     if settings.storage == "azure" and not settings.link_secret:
         return LinkSigner(secrets.token_bytes(32), settings.link_ttl_seconds)
-    return LinkSigner(settings.resolved_link_secret(), settings.link_ttl_seconds)
+    previous = tuple(old.encode() for old in settings.link_secret_previous)
+    return LinkSigner(settings.resolved_link_secret(), settings.link_ttl_seconds, previous=previous)
 
 
 def prepare_schema(settings: Settings) -> None:

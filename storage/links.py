@@ -39,15 +39,20 @@ class LinkExpiry:
 
 
 class LinkSigner(LinkExpiry):
-    def __init__(self, secret: bytes, ttl_seconds: int, granularity_seconds: int | None = None) -> None:
-        if len(secret) < 16:
+    """Signs with `secret`; verifies with it or any of `previous` (a secret being rotated out: links
+    signed before the rotation, or by a replica not yet restarted, keep working until they expire)."""
+
+    def __init__(self, secret: bytes, ttl_seconds: int, granularity_seconds: int | None = None,
+                 previous: tuple[bytes, ...] = ()) -> None:
+        if len(secret) < 16 or any(len(old) < 16 for old in previous):
             raise ValueError("link secret must be at least 16 bytes")
         super().__init__(ttl_seconds, granularity_seconds)
         self._secret = secret
+        self._accepted = (secret, *previous)
 
-    def _mac(self, key: str, expires: int) -> str:
+    def _mac(self, key: str, expires: int, secret: bytes | None = None) -> str:
         message = f"{key}\n{expires}".encode()
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+        return hmac.new(secret or self._secret, message, hashlib.sha256).hexdigest()
 
     def sign(self, key: str, now: datetime) -> tuple[int, str]:
         expires = self.expiry(now)
@@ -59,7 +64,8 @@ class LinkSigner(LinkExpiry):
         if not signature.isascii():
             raise LinkInvalid("signature is not ASCII")
         # Compare first, then check expiry, so a forged expiry is reported as tampering.
-        if not hmac.compare_digest(self._mac(key, expires).encode(), signature.encode()):
+        given = signature.encode()
+        if not any(hmac.compare_digest(self._mac(key, expires, secret).encode(), given) for secret in self._accepted):
             raise LinkInvalid("signature does not match")
         if now.timestamp() > expires:
             raise LinkInvalid("link has expired")

@@ -63,6 +63,22 @@ def test_altered_link_is_refused(signer: LinkSigner) -> None:
             signer.verify(*args, NOW)
 
 
+def test_links_signed_with_a_secret_being_rotated_out_still_verify() -> None:
+    """A rotation: replicas restarted with the new secret keep accepting links the old one signed
+    (made before, or by a replica not restarted yet) until they expire; new links use the new one."""
+    old_secret, new_secret = b"old-secret-old-secret-0123456789", b"new-secret-new-secret-0123456789"
+    old = LinkSigner(old_secret, ttl_seconds=3600)
+    rotated = LinkSigner(new_secret, ttl_seconds=3600, previous=(old_secret,))
+    key = image_key(str(uuid.uuid4()), 0)
+    expires, sig = old.sign(key, NOW)
+    rotated.verify(key, expires, sig, NOW)
+    assert rotated.sign(key, NOW) == (expires, LinkSigner(new_secret, ttl_seconds=3600).sign(key, NOW)[1])
+    with pytest.raises(LinkInvalid):
+        LinkSigner(new_secret, ttl_seconds=3600).verify(key, expires, sig, NOW)  # once dropped: refused
+    with pytest.raises(ValueError):
+        LinkSigner(new_secret, ttl_seconds=3600, previous=(b"short",))
+
+
 def test_keys_never_take_paths_from_input() -> None:
     with pytest.raises(ValueError):
         image_key("../../etc/passwd", 0)
