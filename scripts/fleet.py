@@ -36,10 +36,19 @@ class Member(Server):
     """One process of the fleet (a runner, an API replica, haproxy); `kill()` SIGKILLs its whole tree."""
 
     name: str = ""
+    # How it was started, so a test can start it again after stopping it (`restart()`).
+    argv: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
+
+    def restart(self) -> None:
+        """Start it again, as before (same port, environment and log), once it has exited."""
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
 
 
 @dataclass
@@ -174,7 +183,7 @@ def _spawn(name: str, argv: list[str], env: dict[str, str], logs: Path, url: str
     out = log.open("ab")
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     out.close()
-    return Member(url=url, data_dir=data_dir, process=process, log=log, name=name)
+    return Member(url=url, data_dir=data_dir, process=process, log=log, name=name, argv=argv, env=env)
 
 
 def _wait_ready(member: Member, ready: Callable[[httpx.Response], bool], path: str, deadline: float) -> None:
