@@ -64,11 +64,17 @@ def record_failure(settings: Settings, runner_id: str, exc: BaseException) -> No
 
 
 def record_started(settings: Settings) -> None:
-    """A runner serves: the last failure is over. The database row is cleared by its renewals."""
+    """A runner serves: the failures of earlier tries on this host are over (its own row is
+    cleared by its renewals)."""
     try:
-        status_path(settings).unlink(missing_ok=True)
-    except OSError:
-        log.exception("could not remove %s", status_path(settings))
+        from jobs.fleet import shared_runner_state
+
+        if shared_runner_state(settings):
+            _forget_failed_tries(settings)
+        else:
+            status_path(settings).unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - a stale record must not stop a runner that works
+        log.exception("could not clear the runner's earlier start failure")
 
 
 def read_failure(settings: Settings) -> StartFailure | None:
@@ -93,6 +99,17 @@ def _write_file(path: Path, failure: StartFailure) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _forget_failed_tries(settings: Settings) -> None:
+    from sqlalchemy import delete
+
+    from jobs.db import get_engine
+    from runner.tables import RunnerInstance
+
+    with get_engine(settings.sqlalchemy_url).begin() as conn:
+        conn.execute(delete(RunnerInstance).where(RunnerInstance.host == socket.gethostname()[:255],
+                                                  RunnerInstance.error.is_not(None)))
 
 
 def _write_row(settings: Settings, failure: StartFailure) -> None:

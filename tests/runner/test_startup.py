@@ -66,6 +66,17 @@ def test_a_shared_state_runner_writes_its_failure_to_its_row_and_a_start_clears_
     assert [r.up for r in runners] == [True] and start_failure(runners) is None
 
 
+def test_a_runner_that_starts_forgets_the_failed_tries_on_its_host(db_url: str) -> None:
+    migrate(db_url)
+    settings = Settings(_env_file=None, database_url=db_url, runner_state="database")
+    startup.record_failure(settings, "host-101", broken_model())
+    with Session(get_engine(db_url)) as s:
+        s.add(RunnerInstance(id="elsewhere-7", host="another-node", device="", error="MemoryError"))
+        s.commit()
+    startup.record_started(settings)  # as host-102, a new process on the same host
+    assert rows(db_url) == [("elsewhere-7", "MemoryError")]
+
+
 def test_recording_never_raises_when_the_database_is_not_there(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'none' / 'x.db'}", runner_state="database")
     startup.record_failure(settings, "gpu-1", broken_model())  # the table does not exist: logged only
