@@ -26,7 +26,7 @@ E2E_DEPS := $(E2E)/node_modules/.installed
 AZURITE := tools/azurite
 AZURITE_DEPS := $(AZURITE)/node_modules/.installed
 
-.PHONY: tools-venv azurite migrate run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak lint clean
+.PHONY: tools-venv azurite migrate run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak image test-image lint clean
 
 venv: $(STAMP)
 
@@ -144,6 +144,33 @@ SOAK_KILLS ?= 40
 SOAK_USERS ?= 3
 soak: venv
 	BAG_SOAK_KILLS=$(SOAK_KILLS) BAG_SOAK_USERS=$(SOAK_USERS) $(BIN)/python -m pytest tests/e2e/test_durability.py -s -p no:cacheprovider --timeout=0
+
+# The container image: one image for both roles (docs/deploy.md). `make image` builds the Bento and
+# containerizes it with IMAGE_BACKEND, tagged brand-asset-generator:<version>.
+# BASE=pull: the backend pulls python:3.11-slim from Docker Hub; BASE=debian: the base is made from
+# Debian's packages first (scripts/make_base_image.sh), for machines that reach no registry.
+# TORCH_INDEX: the index uv asks first for torch; empty: PyPI's CUDA torch (GPU hosts); the CPU
+# index (https://download.pytorch.org/whl/cpu) for a test image (2.3 GB; CUDA torch adds GBs).
+IMAGE_NAME ?= brand-asset-generator
+IMAGE_VERSION ?= $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE_BACKEND ?= buildah
+BASE ?= pull
+TORCH_INDEX ?=
+# vfs storage and chroot isolation work on any host, inside an unprivileged CI container too (Debian
+# 12's buildah 1.28 and podman 4.3 both read these); set STORAGE_DRIVER=overlay where it works.
+export STORAGE_DRIVER ?= vfs
+export BUILDAH_ISOLATION ?= chroot
+
+image: venv web
+	if [ "$(BASE)" = debian ]; then scripts/make_base_image.sh; fi
+	tag=$$($(BIN)/bentoml build -o tag | sed -n 's/^__tag__://p') && \
+	$(BIN)/bentoml containerize "$$tag" --backend $(IMAGE_BACKEND) -t $(IMAGE_NAME):$(IMAGE_VERSION) \
+	  $(if $(TORCH_INDEX),--opt build-arg=UV_EXTRA_INDEX_URL=$(TORCH_INDEX))
+
+# Opt-in, slow, not part of `make test`: builds the image (CPU torch), runs it with the demo model,
+# both as one box and as the runner and API roles apart, and submits a job to each (tests/image).
+test-image: venv web
+	BAG_TEST_IMAGE=1 $(BIN)/python -m pytest tests/image -p no:cacheprovider --timeout=0 -s
 
 lint: venv
 	$(BIN)/ruff check .
