@@ -52,6 +52,7 @@ class Runner:
     def __init__(self) -> None:
         from runner import startup
         from runner.board import default_runner_id
+        from runner.stopping import drain_on_sigterm
 
         cfg = get_settings()
         try:
@@ -63,7 +64,7 @@ class Runner:
             startup.record_failure(cfg, (cfg.runner_id or default_runner_id())[:64], exc)
             raise
         startup.record_started(cfg)
-        self.core.drain_on_sigterm()
+        drain_on_sigterm(self.core)
 
     @bentoml.on_shutdown
     async def close(self) -> None:

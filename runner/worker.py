@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import signal
 import threading
 import time
 from collections import defaultdict
@@ -73,33 +72,6 @@ class RunnerCore:
         """Wait until no batch is running; False if one still is after `timeout`."""
         with self._idle:
             return self._idle.wait_for(lambda: self._batches == 0, timeout)
-
-    def drain_on_sigterm(self) -> None:
-        """On SIGTERM, drain first, then pass the signal on to the server (uvicorn under BentoML).
-
-        Uvicorn on SIGTERM stops accepting at once and waits for the requests in flight: calls sent
-        meanwhile would wait in the listening socket's backlog, never answered, and polls of the
-        running batch would hang. So the server keeps answering while the batch ends (progress,
-        cancels; new renders answered `not_taken`), and stops only then."""
-        if threading.current_thread() is not threading.main_thread():
-            log.warning("runner built outside the main thread: SIGTERM stops it without draining")
-            return
-        previous = signal.getsignal(signal.SIGTERM)
-
-        def stop_after_drain(signum: int, frame) -> None:  # noqa: ANN001
-            self.wait_idle(self.drain_seconds + 10)  # the runs stop at the deadline; encoding, then done
-            if callable(previous):
-                previous(signum, frame)
-
-        def on_sigterm(signum: int, frame) -> None:  # noqa: ANN001
-            if self.draining:  # a second SIGTERM: stop now
-                if callable(previous):
-                    previous(signum, frame)
-                return
-            self.drain()
-            threading.Thread(target=stop_after_drain, args=(signum, frame), name="runner-drain", daemon=True).start()
-
-        signal.signal(signal.SIGTERM, on_sigterm)
 
     def close(self) -> None:
         self.board.close()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from runner.schemas import RenderRequest
+from runner.stopping import drain_on_sigterm
 from runner.worker import RunnerCore
 from settings import Settings
 
@@ -81,7 +82,7 @@ def test_sigterm_drains_first_then_passes_the_signal_on(core: RunnerCore) -> Non
     original = signal.signal(signal.SIGTERM, lambda *_: passed_on.append(time.monotonic()))
     try:
         core.drain_seconds = 60
-        core.drain_on_sigterm()
+        drain_on_sigterm(core)
         thread, out = render_in_background(core, [request("s1", steps=20)])
         os.kill(os.getpid(), signal.SIGTERM)
         deadline = time.monotonic() + 60
