@@ -158,8 +158,8 @@ BASE ?= pull
 TORCH_INDEX ?=
 # vfs storage and chroot isolation work on any host, inside an unprivileged CI container too (Debian
 # 12's buildah 1.28 and podman 4.3 both read these); set STORAGE_DRIVER=overlay where it works.
-export STORAGE_DRIVER ?= vfs
-export BUILDAH_ISOLATION ?= chroot
+image test-image: export STORAGE_DRIVER ?= vfs
+image test-image: export BUILDAH_ISOLATION ?= chroot
 
 image: venv web
 	if [ "$(BASE)" = debian ]; then scripts/make_base_image.sh; fi

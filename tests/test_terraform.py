@@ -325,7 +325,7 @@ def test_migrate_job_runs_before_the_apps_get_a_new_image(tf: Terraform) -> None
     job = tf.resource("azurerm_container_app_job", "migrate")
     assert "manual_trigger_config" in job
     (container,) = containers(job)
-    assert tf.resolve(container["args"]) == ["python", "-m", "jobs.migrate"]
+    assert tf.resolve(container["args"]) == ["sh", "-c", "cd /home/bentoml/bento/src && exec python -m jobs.migrate"]
     assert container["image"] == "${var.image}"
     step = tf.resource("terraform_data", "migrate")
     assert "${var.image}" in step["triggers_replace"]

@@ -51,22 +51,24 @@ variable "container_registry_id" {
   default     = null
 }
 
+# The image's own entrypoint serves the Bento from /home/bentoml/bento; one service of it is served
+# from the source the Bento carries, in src/ (BentoML 1.4 has no option to pick a service of a Bento).
 variable "api_args" {
   description = "Arguments that make the image an API replica."
   type        = list(string)
-  default     = ["bentoml", "serve", "service:Api", "--port", "3000"]
+  default     = ["bentoml", "serve", "service:Api", "--working-dir", "/home/bentoml/bento/src", "--port", "3000"]
 }
 
 variable "runner_args" {
   description = "Arguments that make the image a GPU runner."
   type        = list(string)
-  default     = ["bentoml", "serve", "service:Runner", "--port", "3000"]
+  default     = ["bentoml", "serve", "service:Runner", "--working-dir", "/home/bentoml/bento/src", "--port", "3000"]
 }
 
 variable "migrate_args" {
   description = "Arguments of the migrate step (run once per release, before the API's new revision)."
   type        = list(string)
-  default     = ["python", "-m", "jobs.migrate"]
+  default     = ["sh", "-c", "cd /home/bentoml/bento/src && exec python -m jobs.migrate"]
 }
 
 # --- GPU runners ---------------------------------------------------------------------------------
