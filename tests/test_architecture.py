@@ -45,7 +45,7 @@ def test_async_routes_do_no_blocking_work() -> None:
 def test_modules_stay_small() -> None:
     big = []
     for path in ROOT.glob("*/**/*.py"):
-        if any(part in {".venv", "clients", "node_modules"} for part in path.parts):
+        if any(part in {".venv", ".venv-tools", "clients", "node_modules", "build"} for part in path.parts):
             continue
         lines = len(path.read_text().splitlines())
         if lines > 450:  # "about 400": past that, split
