@@ -34,9 +34,6 @@ from PIL import Image
 
 from scripts.local_server import ROOT, free_port
 
-pytestmark = pytest.mark.skipif(os.environ.get("BAG_TEST_IMAGE") != "1",
-                                reason="opt-in: make test-image (builds a container image)")
-
 ALICE = {"Authorization": "Bearer dev:alice"}
 # The in-image bento: its source is where `bentoml serve service:Runner` imports the runner from.
 BENTO_SRC = "/home/bentoml/bento/src"
