@@ -51,7 +51,7 @@ RUNNER_TIMEOUT_S = 3600
 class Runner:
     def __init__(self) -> None:
         from runner import startup
-        from runner.board import default_runner_id
+        from runner.board import resolved_runner_id
         from runner.stopping import drain_on_sigterm
 
         cfg = get_settings()
@@ -61,7 +61,7 @@ class Runner:
             self.core = RunnerCore(cfg)
         except Exception as exc:
             # BentoML starts it again and again; the API shows this cause on /health meanwhile.
-            startup.record_failure(cfg, (cfg.runner_id or default_runner_id())[:64], exc)
+            startup.record_failure(cfg, resolved_runner_id(cfg), exc)
             raise
         startup.record_started(cfg)
         drain_on_sigterm(self.core)

@@ -26,7 +26,7 @@ from common.clock import utcnow
 from common.ratelog import RateLimitedLog
 from jobs.models import Job, JobStatus
 from runner.schemas import JobProgress
-from runner.tables import RunnerCancel, RunnerInstance, RunnerRun
+from runner.tables import RunnerCancel, RunnerInstance, RunnerRun, upsert
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -251,11 +251,7 @@ class DatabaseBoard(MemoryBoard):
         if changed:
             rows = [dict(zip(("job_id", "claim"), split_key(k), strict=True), runner_id=self.runner_id,
                          step=s, total=t, updated_at=now) for k, (s, t, _) in changed.items()]
-            ins = self._insert(RunnerRun.__table__).values(rows)
-            conn.execute(ins.on_conflict_do_update(
-                index_elements=["job_id", "claim"],
-                set_={c: ins.excluded[c] for c in ("runner_id", "step", "total", "updated_at")},
-            ))
+            upsert(conn, RunnerRun, rows, ["job_id", "claim"])
         return changed
 
     def _remove(self, conn, keys: list[str]) -> None:  # noqa: ANN001
@@ -277,9 +273,7 @@ class DatabaseBoard(MemoryBoard):
     def _renew(self, conn, runs: int, now: datetime) -> None:  # noqa: ANN001
         row = dict(id=self.runner_id, host=self.host[:255], device=self.device[:32], models=json.dumps(self.models),
                    runs=runs, started_at=self.started_at, seen_at=now, error=None)
-        ins = self._insert(RunnerInstance.__table__).values(row)
-        conn.execute(ins.on_conflict_do_update(
-            index_elements=["id"], set_={c: ins.excluded[c] for c in row if c != "id"}))
+        upsert(conn, RunnerInstance, [row], ["id"])
 
     def _clean(self, conn, now: datetime) -> None:  # noqa: ANN001
         conn.execute(delete(RunnerRun).where(RunnerRun.updated_at < now - STALE_RUN))
@@ -294,6 +288,11 @@ class DatabaseBoard(MemoryBoard):
                                type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
 
 
+def resolved_runner_id(settings: Settings) -> str:
+    """The runner's name: BAG_RUNNER_ID, else its host and process id; within the column's 64."""
+    return (settings.runner_id or default_runner_id())[:64]
+
+
 def default_runner_id() -> str:
     """The host name (a container's is its own) and the process id, within the column's 64."""
     return f"{socket.gethostname()}-{os.getpid()}"[:64]
@@ -303,7 +302,7 @@ def make_board(settings: Settings, device: str, models: Iterable[str]) -> Memory
     from jobs.db import get_engine
     from jobs.fleet import shared_runner_state
 
-    runner_id = (settings.runner_id or default_runner_id())[:64]
+    runner_id = resolved_runner_id(settings)
     if shared_runner_state(settings):
         return DatabaseBoard(get_engine(settings.sqlalchemy_url), runner_id, device=device, models=models)
     return MemoryBoard(runner_id)

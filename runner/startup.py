@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import socket
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from common.clock import utcnow
+from common.files import write_atomically
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,8 @@ def record_failure(settings: Settings, runner_id: str, exc: BaseException) -> No
         if shared_runner_state(settings):
             _write_row(settings, failure)
         else:
-            _write_file(status_path(settings), failure)
+            # Atomic: the API may read it at any moment.
+            write_atomically(status_path(settings), failure.model_dump_json().encode())
     except Exception:  # noqa: BLE001 - the runner is exiting with the real cause anyway
         log.exception("could not record why runner %s failed to start", runner_id)
 
@@ -88,19 +88,6 @@ def read_failure(settings: Settings) -> StartFailure | None:
         return None
 
 
-def _write_file(path: Path, failure: StartFailure) -> None:
-    # Atomic: the API may read it at any moment, and must never see half of it.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".runner-status-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(failure.model_dump_json())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _forget_failed_tries(settings: Settings) -> None:
     from sqlalchemy import delete
 
@@ -114,13 +101,11 @@ def _forget_failed_tries(settings: Settings) -> None:
 
 def _write_row(settings: Settings, failure: StartFailure) -> None:
     from sqlalchemy import delete
-    from sqlalchemy.dialects import postgresql, sqlite
 
     from jobs.db import get_engine
-    from runner.tables import RunnerInstance
+    from runner.tables import RunnerInstance, upsert
 
     engine = get_engine(settings.sqlalchemy_url)
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
     row = dict(id=failure.runner_id, host=failure.host, device="", models=json.dumps([]), runs=0,
                started_at=failure.failed_at, seen_at=failure.failed_at, error=failure.error)
     with engine.begin() as conn:
@@ -129,6 +114,4 @@ def _write_row(settings: Settings, failure: StartFailure) -> None:
         conn.execute(delete(RunnerInstance).where(RunnerInstance.host == failure.host,
                                                   RunnerInstance.error.is_not(None),
                                                   RunnerInstance.id != failure.runner_id))
-        ins = insert(RunnerInstance.__table__).values(row)
-        conn.execute(ins.on_conflict_do_update(index_elements=["id"],
-                                               set_={c: ins.excluded[c] for c in row if c != "id"}))
+        upsert(conn, RunnerInstance, [row], ["id"])

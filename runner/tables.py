@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Text
+from sqlalchemy import Connection, DateTime, Index, Text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -59,3 +60,11 @@ class RunnerInstance(SQLModel, table=True):
     # Why it could not start ("<exception type>: <first line>"), written as it exits; None once
     # it serves (runner/startup.py).
     error: str | None = SQLField(default=None, sa_type=Text)
+
+
+def upsert(conn: Connection, model: type[SQLModel], rows: list[dict], keys: list[str]) -> None:
+    """Insert `rows`, or update the rows with the same `keys` to them (PostgreSQL or SQLite)."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    ins = insert(model.__table__).values(rows)
+    conn.execute(ins.on_conflict_do_update(
+        index_elements=keys, set_={c: ins.excluded[c] for c in rows[0] if c not in keys}))

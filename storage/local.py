@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from common.files import write_atomically
 from storage.base import ImageLinks, image_key
 from storage.errors import StorageUnavailable
 from storage.links import LinkSigner
@@ -45,16 +45,7 @@ class LocalImageStore:
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
         with _disk_errors():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Write beside, then rename: a reader never sees half an image, a crash leaves no torn file.
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(path, data)
 
     def get(self, key: str) -> bytes | None:
         try:
