@@ -270,6 +270,10 @@ def test_secrets_come_from_key_vault_and_never_inline(tf: Terraform) -> None:
             entry = env_of(app).get(env_name)
             if entry:
                 assert "secret_name" in entry and "value" not in entry, f"{name}: {env_name} given inline"
+    # The API cannot run without these two: they must be there, from Key Vault.
+    api_env = env_of(apps(tf)["app api"])
+    for env_name in ("BAG_DATABASE_URL", "BAG_LINK_SECRET"):
+        assert "secret_name" in api_env.get(env_name, {}), f"api: {env_name} missing or not from Key Vault"
     vault_readers = [
         body
         for body in tf.of_kind("azurerm_role_assignment").values()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -9,6 +8,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from settings import Settings
 from tests.fake_runner import FakeRunner
+from tests.polling import wait_for
 
 
 @pytest.fixture
@@ -36,15 +36,6 @@ def make_client(settings: Settings, runner: FakeRunner) -> Iterator[Callable[...
 @pytest.fixture
 def client(make_client: Callable[..., TestClient]) -> TestClient:
     return make_client()
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 10.0) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
 
 
 ALICE = {"Authorization": "Bearer dev:alice"}

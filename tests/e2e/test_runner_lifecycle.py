@@ -24,6 +24,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from scripts.fleet import Fleet, Member, start_fleet
 from scripts.local_server import ROOT, Server, free_port
+from tests import polling
 
 pytestmark = pytest.mark.e2e
 
@@ -35,16 +36,9 @@ DRAIN_SECONDS = 2
 T = TypeVar("T")
 
 
-def wait_for(predicate: Callable[[], T | None], timeout: float, what: str, interval: float = 0.2) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if value := predicate():
-                return value
-        except httpx.HTTPError:
-            pass
-        time.sleep(interval)
-    raise AssertionError(f"not in {timeout} s: {what}")
+def wait_for(predicate: Callable[[], T | None], timeout: float, what: str) -> T:
+    # The product is being stopped and started here: a refused connection means "not yet".
+    return polling.wait_for(predicate, timeout, what, interval=0.2, ignore=(httpx.HTTPError,))
 
 
 def test_a_runner_whose_model_cannot_load_is_named_on_health(tmp_path: Path) -> None:

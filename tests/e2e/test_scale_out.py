@@ -12,10 +12,9 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -24,6 +23,7 @@ from PIL import Image
 from sqlalchemy import Engine, create_engine, text
 
 from scripts.fleet import Fleet, start_fleet
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,6 @@ TERMINAL = ("complete", "failed", "cancelled")
 LONG_JOB = {"width": 768, "height": 768, "num_images": 4, "steps": 100}
 # The limits test: a per-user cap below the burst, and a refill so slow that the burst is what counts.
 CAP, BURST, RATE_PER_MINUTE = 3, 4, 2.0
-T = TypeVar("T")
 
 
 def auth(user: str) -> dict[str, str]:
@@ -130,16 +129,6 @@ def runs_never_go_back(observations: list[tuple[str, int]]) -> bool:
             return False
         last = step
     return True
-
-
-def wait_for(condition: Callable[[], T], timeout: float, what: str, interval: float = 0.1) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 def rendering(api: str, user: str, job_id: str) -> bool:

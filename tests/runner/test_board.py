@@ -22,15 +22,7 @@ from runner.board import DatabaseBoard, MemoryBoard, make_board, run_key
 from runner.schemas import JobProgress
 from runner.tables import RunnerCancel, RunnerInstance, RunnerRun
 from settings import Settings
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 5.0) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
+from tests.polling import wait_for
 
 
 @pytest.fixture

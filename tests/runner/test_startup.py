@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from jobs.db import get_engine, migrate
@@ -77,6 +78,8 @@ def test_a_runner_that_starts_forgets_the_failed_tries_on_its_host(db_url: str) 
     assert rows(db_url) == [("elsewhere-7", "MemoryError")]
 
 
-def test_recording_never_raises_when_the_database_is_not_there(tmp_path: Path) -> None:
+def test_recording_never_raises_when_the_database_is_not_there(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
     settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'none' / 'x.db'}", runner_state="database")
     startup.record_failure(settings, "gpu-1", broken_model())  # the table does not exist: logged only
+    assert "could not record why runner gpu-1 failed to start" in caplog.text

@@ -15,7 +15,7 @@ from runner.board import DatabaseBoard
 from runner.schemas import RenderRequest
 from runner.worker import RunnerCore
 from settings import Settings
-from tests.runner.test_board import wait_for
+from tests.polling import wait_for
 
 STEPS = 100
 
