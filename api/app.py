@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import bentoml_fixes, errors, middleware, openapi, web
+from api import bentoml_fixes, docs, errors, middleware, openapi, web
 from api.container import build_services, sweep_forever
 from api.routes import admin, images, jobs, system, tokens
 from api.routing import Fallback
@@ -59,6 +59,9 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
         version=VERSION,
         summary="On-brand images from a prompt, on your own GPU server.",
         lifespan=lifespan,
+        # Served by api/docs.py from a package instead of FastAPI's CDN, so they work offline.
+        docs_url=None,
+        redoc_url=None,
     )
     cfg = settings or get_settings()
     middleware.install(app, cfg.max_body_bytes)
@@ -73,4 +76,5 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
     web.install(app, cfg.resolved_web_dir, cfg.cors_origins)
     app.router.routes.insert(0, Fallback(app.router.routes))  # first: see its docstring
     openapi.install(app)
+    docs.install(app)
     return app
