@@ -32,6 +32,15 @@ class JobStatus(enum.StrEnum):
 ACTIVE_STATUSES = (JobStatus.queued, JobStatus.running)
 
 
+class JobPhase(enum.StrEnum):
+    """Where a job is, finer than its status: a running job first waits for the GPU."""
+
+    queued = "queued"  # in the API's queue
+    waiting_for_gpu = "waiting_for_gpu"  # handed to a runner; its first denoising step has not run
+    rendering = "rendering"  # steps running, or its images being stored
+    finished = "finished"  # complete, failed or cancelled
+
+
 class Job(SQLModel, table=True):
     """One accepted request. The row is the job's ledger from the moment /generate answers 202.
 
@@ -175,6 +184,17 @@ class JobPublic(BaseModel):
     progress: Progress | None = None
     queue_position: int | None = Field(
         default=None, description="Jobs ahead of this one while it is queued (0: next)."
+    )
+    phase: JobPhase = Field(
+        description="Where the job is: `queued` (waiting in the queue), `waiting_for_gpu` (handed to the "
+        "generator, which is still busy with earlier work), `rendering` (steps running or images being "
+        "stored) or `finished` (complete, failed or cancelled: see `status`)."
+    )
+    images_ahead: int | None = Field(
+        default=None,
+        description="Images the GPU will make before this job's first image, while the job is queued or "
+        "waiting for the GPU; null otherwise. An estimate: compatible jobs share a batch, so the wait "
+        "can be shorter.",
     )
     attempts: int
     error: str | None = None

@@ -24,11 +24,13 @@ from jobs.models import (
     Job,
     JobAccepted,
     JobPage,
+    JobPhase,
     JobPublic,
     JobStatus,
     Progress,
     aspect_ratio_of,
 )
+from jobs.search import JobFilter
 from jobs.store import JobStore, Owner, is_owner
 from settings import Settings
 from storage import ImageStore, download_stem, image_filename, image_key
@@ -165,8 +167,8 @@ class JobService:
             self._encoded[key] = body
         return body
 
-    def list(self, owner: Owner, limit: int, offset: int, base_url: str) -> JobPage:
-        rows, total = self.store.list_owned(owner, limit, offset)
+    def list(self, owner: Owner, limit: int, offset: int, base_url: str, where: JobFilter | None = None) -> JobPage:
+        rows, total = self.store.list_owned(owner, limit, offset, where or JobFilter())
         items = [self.to_public(job, base_url, with_position=False) for job in rows]
         return JobPage(items=items, total=total, limit=limit, offset=offset)
 
@@ -208,6 +210,12 @@ class JobService:
         progress = None
         if status == JobStatus.running or (status == JobStatus.complete and job.progress_total):
             progress = Progress(step=job.progress_step, total=job.progress_total or job.steps)
+        if status.is_terminal:
+            phase = JobPhase.finished
+        elif status == JobStatus.queued:
+            phase = JobPhase.queued
+        else:
+            phase = JobPhase.waiting_for_gpu if job.progress_step == 0 else JobPhase.rendering
         position = None
         if status == JobStatus.queued and with_position:
             position = self.store.queue_position(job)
@@ -248,6 +256,7 @@ class JobService:
             finished_at=aware(job.finished_at),
             progress=progress,
             queue_position=position,
+            phase=phase,
             attempts=job.attempts,
             error=job.error,
             images=images,

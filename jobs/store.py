@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Engine, delete, func, text, update
+from sqlalchemy import Engine, and_, delete, func, text, update
 from sqlmodel import Session, SQLModel, col, select
 
 from jobs.errors import QueueFull
 from jobs.limits import AdmissionLimits, SubmitBucket, TooManyActiveJobs
 from jobs.models import ACTIVE_STATUSES, Job, JobStatus
+from jobs.search import SQLITE_WORDS_FUNCTION, JobFilter, filter_clauses, prompt_words
 
 # Admissions take one lock in every process that shares the database: on PostgreSQL a
 # transaction-scoped advisory lock with this key (any 64-bit number that nothing else uses); on
@@ -85,9 +86,15 @@ class JobStore:
         with self._session() as s:
             return s.get(Job, job_id)
 
-    def list_owned(self, owner: Owner, limit: int, offset: int) -> tuple[list[Job], int]:
-        mine = (col(Job.owner_tid) == owner.tid) & (col(Job.owner_oid) == owner.oid)
+    def list_owned(self, owner: Owner, limit: int, offset: int, where: JobFilter) -> tuple[list[Job], int]:
+        mine = and_(col(Job.owner_tid) == owner.tid, col(Job.owner_oid) == owner.oid,
+                    *filter_clauses(where, self.engine.dialect.name))
         with self._session() as s:
+            if where.q is not None and self.engine.dialect.name == "sqlite":
+                # Registered on the connection this session uses (cheap, and it works whoever made
+                # the engine): SQLite's side of prompt search, see jobs/search.py.
+                s.connection().connection.driver_connection.create_function(
+                    SQLITE_WORDS_FUNCTION, 1, prompt_words, deterministic=True)
             total = s.exec(select(func.count()).select_from(Job).where(mine)).one()
             rows = s.exec(
                 select(Job)

@@ -7,12 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
+from pydantic import AwareDatetime
 
 from api.deps import BaseUrl, CurrentUser, JobServiceDep, base_url_of, services_of
 from api.errors import ERROR_RESPONSES, STORAGE_UNAVAILABLE
 from api.routing import SignedInRoute
+from common.text import SingleLine
 from jobs.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
-from jobs.models import MAX_OFFSET, MAX_PAGE_SIZE, GenerateRequest, JobAccepted, JobPage, JobPublic
+from jobs.models import MAX_OFFSET, MAX_PAGE_SIZE, GenerateRequest, JobAccepted, JobPage, JobPublic, JobStatus
+from jobs.search import MAX_QUERY_LENGTH, JobFilter
 
 router = APIRouter(tags=["jobs"], responses=ERROR_RESPONSES, route_class=SignedInRoute)
 
@@ -72,9 +75,21 @@ def list_jobs(
     base_url: BaseUrl,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    q: Annotated[
+        Annotated[str, SingleLine(MAX_QUERY_LENGTH)] | None,
+        Query(min_length=1, description="Words searched in your prompts, case-insensitive; each word must "
+              "begin a word of the prompt (`sun bea` finds \"Sunny beach\"). Punctuation separates words."),
+    ] = None,
+    style: Annotated[Annotated[str, SingleLine(64)] | None, Query(min_length=1, description="Only jobs in this style (exact name)")] = None,
+    model: Annotated[Annotated[str, SingleLine(64)] | None, Query(min_length=1, description="Only jobs of this model (exact name)")] = None,
+    status: Annotated[list[JobStatus] | None, Query(description="Only jobs in these statuses (repeat the parameter)")] = None,
+    created_after: Annotated[AwareDatetime | None, Query(description="Only jobs created at or after this time (with a time zone)")] = None,
+    created_before: Annotated[AwareDatetime | None, Query(description="Only jobs created before this time (with a time zone)")] = None,
 ) -> JobPage:
-    """The caller's jobs, newest first."""
-    return jobs.list(user, limit, offset, base_url)
+    """The caller's jobs, newest first; the filters given all apply, and `total` counts what they match."""
+    where = JobFilter(q=q, style=style, model=model, statuses=tuple(status or ()),
+                      created_after=created_after, created_before=created_before)
+    return jobs.list(user, limit, offset, base_url, where)
 
 
 @router.get("/jobs/{job_id}", operation_id="get_job", response_model=JobPublic)

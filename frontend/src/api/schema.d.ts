@@ -154,7 +154,7 @@ export interface paths {
         };
         /**
          * List Jobs
-         * @description The caller's jobs, newest first.
+         * @description The caller's jobs, newest first; the filters given all apply, and `total` counts what they match.
          */
         get: operations["list_jobs"];
         put?: never;
@@ -538,6 +538,12 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * JobPhase
+         * @description Where a job is, finer than its status: a running job first waits for the GPU.
+         * @enum {string}
+         */
+        JobPhase: "queued" | "waiting_for_gpu" | "rendering" | "finished";
         /** JobPublic */
         JobPublic: {
             /**
@@ -567,12 +573,19 @@ export interface components {
             height: number;
             /** Images */
             images?: components["schemas"]["ImagePublic"][];
+            /**
+             * Images Ahead
+             * @description Images the GPU will make before this job's first image, while the job is queued or waiting for the GPU; null otherwise. An estimate: compatible jobs share a batch, so the wait can be shorter.
+             */
+            images_ahead?: number | null;
             /** Job Id */
             job_id: string;
             /** Model */
             model: string;
             /** Num Images */
             num_images: number;
+            /** @description Where the job is: `queued` (waiting in the queue), `waiting_for_gpu` (handed to the generator, which is still busy with earlier work), `rendering` (steps running or images being stored) or `finished` (complete, failed or cancelled: see `status`). */
+            phase: components["schemas"]["JobPhase"];
             /**
              * Pipeline Ms
              * @description The runner's pipeline time for the call this job ran in (complete jobs).
@@ -1242,8 +1255,20 @@ export interface operations {
     list_jobs: {
         parameters: {
             query?: {
+                /** @description Only jobs created at or after this time (with a time zone) */
+                created_after?: string | null;
+                /** @description Only jobs created before this time (with a time zone) */
+                created_before?: string | null;
                 limit?: number;
+                /** @description Only jobs of this model (exact name) */
+                model?: string | null;
                 offset?: number;
+                /** @description Words searched in your prompts, case-insensitive; each word must begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words. */
+                q?: string | null;
+                /** @description Only jobs in these statuses (repeat the parameter) */
+                status?: components["schemas"]["JobStatus"][] | null;
+                /** @description Only jobs in this style (exact name) */
+                style?: string | null;
             };
             header?: never;
             path?: never;

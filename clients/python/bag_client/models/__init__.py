@@ -12,6 +12,7 @@ from .health import Health
 from .image_public import ImagePublic
 from .job_accepted import JobAccepted
 from .job_page import JobPage
+from .job_phase import JobPhase
 from .job_public import JobPublic
 from .job_public_aspect_ratio_type_0 import JobPublicAspectRatioType0
 from .job_status import JobStatus
@@ -39,6 +40,7 @@ __all__ = (
     "ImagePublic",
     "JobAccepted",
     "JobPage",
+    "JobPhase",
     "JobPublic",
     "JobPublicAspectRatioType0",
     "JobStatus",

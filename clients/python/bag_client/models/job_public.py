@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.job_phase import JobPhase
 from ..models.job_public_aspect_ratio_type_0 import JobPublicAspectRatioType0
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
@@ -32,6 +33,7 @@ class JobPublic:
         job_id (str):
         model (str):
         num_images (int):
+        phase (JobPhase): Where a job is, finer than its status: a running job first waits for the GPU.
         prompt (str):
         seed (int):
         started_at (datetime.datetime | None):
@@ -42,6 +44,9 @@ class JobPublic:
         aspect_ratio (JobPublicAspectRatioType0 | None | Unset): The preset the size matches, if any.
         error (None | str | Unset):
         images (list[ImagePublic] | Unset):
+        images_ahead (int | None | Unset): Images the GPU will make before this job's first image, while the job is
+            queued or waiting for the GPU; null otherwise. An estimate: compatible jobs share a batch, so the wait can be
+            shorter.
         pipeline_ms (float | None | Unset): The runner's pipeline time for the call this job ran in (complete jobs).
         progress (None | Progress | Unset):
         queue_position (int | None | Unset): Jobs ahead of this one while it is queued (0: next).
@@ -56,6 +61,7 @@ class JobPublic:
     job_id: str
     model: str
     num_images: int
+    phase: JobPhase
     prompt: str
     seed: int
     started_at: datetime.datetime | None
@@ -66,6 +72,7 @@ class JobPublic:
     aspect_ratio: JobPublicAspectRatioType0 | None | Unset = UNSET
     error: None | str | Unset = UNSET
     images: list[ImagePublic] | Unset = UNSET
+    images_ahead: int | None | Unset = UNSET
     pipeline_ms: float | None | Unset = UNSET
     progress: None | Progress | Unset = UNSET
     queue_position: int | None | Unset = UNSET
@@ -95,6 +102,8 @@ class JobPublic:
         model = self.model
 
         num_images = self.num_images
+
+        phase = self.phase.value
 
         prompt = self.prompt
 
@@ -136,6 +145,12 @@ class JobPublic:
                 images_item = images_item_data.to_dict()
                 images.append(images_item)
 
+        images_ahead: int | None | Unset
+        if isinstance(self.images_ahead, Unset):
+            images_ahead = UNSET
+        else:
+            images_ahead = self.images_ahead
+
         pipeline_ms: float | None | Unset
         if isinstance(self.pipeline_ms, Unset):
             pipeline_ms = UNSET
@@ -169,6 +184,7 @@ class JobPublic:
                 "job_id": job_id,
                 "model": model,
                 "num_images": num_images,
+                "phase": phase,
                 "prompt": prompt,
                 "seed": seed,
                 "started_at": started_at,
@@ -184,6 +200,8 @@ class JobPublic:
             field_dict["error"] = error
         if images is not UNSET:
             field_dict["images"] = images
+        if images_ahead is not UNSET:
+            field_dict["images_ahead"] = images_ahead
         if pipeline_ms is not UNSET:
             field_dict["pipeline_ms"] = pipeline_ms
         if progress is not UNSET:
@@ -229,6 +247,8 @@ class JobPublic:
         model = d.pop("model")
 
         num_images = d.pop("num_images")
+
+        phase = JobPhase(d.pop("phase"))
 
         prompt = d.pop("prompt")
 
@@ -297,6 +317,15 @@ class JobPublic:
 
                 images.append(images_item)
 
+        def _parse_images_ahead(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        images_ahead = _parse_images_ahead(d.pop("images_ahead", UNSET))
+
         def _parse_pipeline_ms(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -342,6 +371,7 @@ class JobPublic:
             job_id=job_id,
             model=model,
             num_images=num_images,
+            phase=phase,
             prompt=prompt,
             seed=seed,
             started_at=started_at,
@@ -352,6 +382,7 @@ class JobPublic:
             aspect_ratio=aspect_ratio,
             error=error,
             images=images,
+            images_ahead=images_ahead,
             pipeline_ms=pipeline_ms,
             progress=progress,
             queue_position=queue_position,

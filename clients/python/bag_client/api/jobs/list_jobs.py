@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -7,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.job_page import JobPage
+from ...models.job_status import JobStatus
 from ...types import UNSET, Response, Unset
 
 
@@ -14,6 +16,12 @@ def _get_kwargs(
     *,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
+    q: None | str | Unset = UNSET,
+    style: None | str | Unset = UNSET,
+    model: None | str | Unset = UNSET,
+    status: list[JobStatus] | None | Unset = UNSET,
+    created_after: datetime.datetime | None | Unset = UNSET,
+    created_before: datetime.datetime | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -21,6 +29,58 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    json_q: None | str | Unset
+    if isinstance(q, Unset):
+        json_q = UNSET
+    else:
+        json_q = q
+    params["q"] = json_q
+
+    json_style: None | str | Unset
+    if isinstance(style, Unset):
+        json_style = UNSET
+    else:
+        json_style = style
+    params["style"] = json_style
+
+    json_model: None | str | Unset
+    if isinstance(model, Unset):
+        json_model = UNSET
+    else:
+        json_model = model
+    params["model"] = json_model
+
+    json_status: list[str] | None | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, list):
+        json_status = []
+        for status_type_0_item_data in status:
+            status_type_0_item = status_type_0_item_data.value
+            json_status.append(status_type_0_item)
+
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_created_after: None | str | Unset
+    if isinstance(created_after, Unset):
+        json_created_after = UNSET
+    elif isinstance(created_after, datetime.datetime):
+        json_created_after = created_after.isoformat()
+    else:
+        json_created_after = created_after
+    params["created_after"] = json_created_after
+
+    json_created_before: None | str | Unset
+    if isinstance(created_before, Unset):
+        json_created_before = UNSET
+    elif isinstance(created_before, datetime.datetime):
+        json_created_before = created_before.isoformat()
+    else:
+        json_created_before = created_before
+    params["created_before"] = json_created_before
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -84,14 +144,30 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
+    q: None | str | Unset = UNSET,
+    style: None | str | Unset = UNSET,
+    model: None | str | Unset = UNSET,
+    status: list[JobStatus] | None | Unset = UNSET,
+    created_after: datetime.datetime | None | Unset = UNSET,
+    created_before: datetime.datetime | None | Unset = UNSET,
 ) -> Response[ErrorBody | JobPage]:
     """List Jobs
 
-     The caller's jobs, newest first.
+     The caller's jobs, newest first; the filters given all apply, and `total` counts what they match.
 
     Args:
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
+        q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+        style (None | str | Unset): Only jobs in this style (exact name)
+        model (None | str | Unset): Only jobs of this model (exact name)
+        status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
+            parameter)
+        created_after (datetime.datetime | None | Unset): Only jobs created at or after this time
+            (with a time zone)
+        created_before (datetime.datetime | None | Unset): Only jobs created before this time
+            (with a time zone)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,6 +180,12 @@ def sync_detailed(
     kwargs = _get_kwargs(
         limit=limit,
         offset=offset,
+        q=q,
+        style=style,
+        model=model,
+        status=status,
+        created_after=created_after,
+        created_before=created_before,
     )
 
     response = client.get_httpx_client().request(
@@ -118,14 +200,30 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
+    q: None | str | Unset = UNSET,
+    style: None | str | Unset = UNSET,
+    model: None | str | Unset = UNSET,
+    status: list[JobStatus] | None | Unset = UNSET,
+    created_after: datetime.datetime | None | Unset = UNSET,
+    created_before: datetime.datetime | None | Unset = UNSET,
 ) -> ErrorBody | JobPage | None:
     """List Jobs
 
-     The caller's jobs, newest first.
+     The caller's jobs, newest first; the filters given all apply, and `total` counts what they match.
 
     Args:
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
+        q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+        style (None | str | Unset): Only jobs in this style (exact name)
+        model (None | str | Unset): Only jobs of this model (exact name)
+        status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
+            parameter)
+        created_after (datetime.datetime | None | Unset): Only jobs created at or after this time
+            (with a time zone)
+        created_before (datetime.datetime | None | Unset): Only jobs created before this time
+            (with a time zone)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +237,12 @@ def sync(
         client=client,
         limit=limit,
         offset=offset,
+        q=q,
+        style=style,
+        model=model,
+        status=status,
+        created_after=created_after,
+        created_before=created_before,
     ).parsed
 
 
@@ -147,14 +251,30 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
+    q: None | str | Unset = UNSET,
+    style: None | str | Unset = UNSET,
+    model: None | str | Unset = UNSET,
+    status: list[JobStatus] | None | Unset = UNSET,
+    created_after: datetime.datetime | None | Unset = UNSET,
+    created_before: datetime.datetime | None | Unset = UNSET,
 ) -> Response[ErrorBody | JobPage]:
     """List Jobs
 
-     The caller's jobs, newest first.
+     The caller's jobs, newest first; the filters given all apply, and `total` counts what they match.
 
     Args:
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
+        q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+        style (None | str | Unset): Only jobs in this style (exact name)
+        model (None | str | Unset): Only jobs of this model (exact name)
+        status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
+            parameter)
+        created_after (datetime.datetime | None | Unset): Only jobs created at or after this time
+            (with a time zone)
+        created_before (datetime.datetime | None | Unset): Only jobs created before this time
+            (with a time zone)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,6 +287,12 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         limit=limit,
         offset=offset,
+        q=q,
+        style=style,
+        model=model,
+        status=status,
+        created_after=created_after,
+        created_before=created_before,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,14 +305,30 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
+    q: None | str | Unset = UNSET,
+    style: None | str | Unset = UNSET,
+    model: None | str | Unset = UNSET,
+    status: list[JobStatus] | None | Unset = UNSET,
+    created_after: datetime.datetime | None | Unset = UNSET,
+    created_before: datetime.datetime | None | Unset = UNSET,
 ) -> ErrorBody | JobPage | None:
     """List Jobs
 
-     The caller's jobs, newest first.
+     The caller's jobs, newest first; the filters given all apply, and `total` counts what they match.
 
     Args:
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
+        q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+        style (None | str | Unset): Only jobs in this style (exact name)
+        model (None | str | Unset): Only jobs of this model (exact name)
+        status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
+            parameter)
+        created_after (datetime.datetime | None | Unset): Only jobs created at or after this time
+            (with a time zone)
+        created_before (datetime.datetime | None | Unset): Only jobs created before this time
+            (with a time zone)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,5 +343,11 @@ async def asyncio(
             client=client,
             limit=limit,
             offset=offset,
+            q=q,
+            style=style,
+            model=model,
+            status=status,
+            created_after=created_after,
+            created_before=created_before,
         )
     ).parsed
