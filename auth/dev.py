@@ -9,15 +9,23 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-import re
+import unicodedata
+from urllib.parse import unquote
 
 from auth.models import NotAuthenticated, User
 
 log = logging.getLogger(__name__)
 
 DEV_TENANT = "dev-tenant"
-# The owner id "dev-<name>" goes into 64-character columns, so the name keeps to 60.
-_NAME = re.compile(r"[A-Za-z0-9_.@-]{1,60}")
+# The owner id "dev-<name>" goes into 64-character columns (counted in NFC, as stored), so the name
+# keeps to 60.
+MAX_NAME = 60
+# Beside letters, marks and digits of any script: the punctuation people's names and handles use.
+_PUNCTUATION = frozenset(" .'-_@")
+RULES = (
+    "Development user names are 1-60 letters or digits (any script), single spaces between words, "
+    "and . ' - _ @. Send letters beyond ASCII percent-encoded as UTF-8 (encodeURIComponent)."
+)
 
 
 def user_from_authorization(header: str | None) -> User:
@@ -26,11 +34,39 @@ def user_from_authorization(header: str | None) -> User:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.startswith("dev:"):
         raise NotAuthenticated("Development sign-in expects 'Authorization: Bearer dev:<name>'.")
-    name = token.removeprefix("dev:")
-    # fullmatch: `$` would also match before a final newline, letting "alice\n" in as a user.
-    if not _NAME.fullmatch(name):
-        raise NotAuthenticated("Development user names are 1-60 letters, digits, '_', '.', '@' or '-'.")
-    return User(oid=f"dev-{name}", tid=DEV_TENANT, name=name, email=f"{name}@dev.invalid")
+    name = parse_name(token.removeprefix("dev:"))
+    email = name.replace(" ", ".")
+    return User(oid=f"dev-{name}", tid=DEV_TENANT, name=name, email=f"{email}@dev.invalid")
+
+
+def parse_name(sent: str) -> str:
+    """The user name in a dev token, or NotAuthenticated.
+
+    Headers travel as bytes that servers read as Latin-1, so a raw non-ASCII byte could be Latin-1
+    from a browser or UTF-8 from curl: it is refused rather than guessed. Letters beyond ASCII come
+    percent-encoded as UTF-8 instead. No name allowed before has a '%', so every one of them still
+    decodes to itself and keeps its owner id. The name is taken in NFC, so the same letters typed
+    composed or decomposed are one user; nothing else is changed: a space where none may be is
+    refused, never trimmed or collapsed, because the name is the identity.
+    """
+    if not sent.isascii():
+        raise NotAuthenticated(RULES)
+    try:
+        name = unicodedata.normalize("NFC", unquote(sent, errors="strict"))
+    except UnicodeDecodeError:
+        raise NotAuthenticated(RULES) from None
+    if not _is_name(name):
+        raise NotAuthenticated(RULES)
+    return name
+
+
+def _is_name(name: str) -> bool:
+    if not 1 <= len(name) <= MAX_NAME or name[0] == " " or name[-1] == " " or "  " in name:
+        return False
+    if unicodedata.category(name[0]).startswith("M"):  # a combining mark needs a letter to sit on
+        return False
+    return all(c in _PUNCTUATION or unicodedata.category(c)[0] in "LM" or unicodedata.category(c) == "Nd"
+               for c in name)
 
 
 def listening_addresses(pid: int | None = None) -> list[str]:
