@@ -6,7 +6,7 @@ import { API, errorBody, realModel, styles } from './fixtures';
 export function callerOf(request: Request): string | null {
   const header = request.headers.get('Authorization') ?? '';
   const dev = /^Bearer dev:(.+)$/.exec(header);
-  if (dev?.[1]) return dev[1];
+  if (dev?.[1]) return decodeURIComponent(dev[1]); // percent-encoded as the web app sends it
   return /^Bearer \S+$/.test(header) ? 'token-user' : null;
 }
 

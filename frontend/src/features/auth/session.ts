@@ -66,8 +66,9 @@ export function storeDevName(name: string | null): void {
   }
 }
 
+// Headers carry Latin-1 at most, so the name goes percent-encoded as UTF-8 (auth/dev.py decodes it).
 export function devToken(name: string): string {
-  return `dev:${name}`;
+  return `dev:${encodeURIComponent(name)}`;
 }
 
 // Where to go back to after a Microsoft sign-in round trip (kept out of the OAuth `state`).

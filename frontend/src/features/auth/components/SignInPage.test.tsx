@@ -61,12 +61,71 @@ describe('development sign-in', () => {
   it('says beside the field when the name is not allowed', async () => {
     const { user } = renderApp('/signin');
     const name = await screen.findByRole('textbox', { name: 'Your name' });
+    expect(name).toHaveAccessibleDescription(/letters in any script, digits, spaces/);
     await user.type(name, 'not a name!');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
     expect(name).toHaveAttribute('aria-invalid', 'true');
-    expect(name).toHaveAccessibleDescription(/letters, digits/);
+    expect(name).toHaveAccessibleDescription(/Use letters, digits, spaces and \. ' - _ @ only\./);
     expect(screen.queryByRole('heading', { name: 'Generate' })).not.toBeInTheDocument();
+  });
+
+  it('signs in with a name as people write it, spaces included', async () => {
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/styles`, ({ request }) => {
+        seen.push(request.headers.get('Authorization'));
+        return HttpResponse.json([]);
+      }),
+    );
+    const { user } = renderApp('/signin');
+    await user.type(await screen.findByRole('textbox', { name: 'Your name' }), "  Mary-Jane O'Neil ");
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('heading', { name: 'Generate' })).toBeInTheDocument();
+    // Spaces around the name are dropped; the one inside stays, percent-encoded in the header.
+    expect(within(screen.getByRole('banner')).getByText("Mary-Jane O'Neil")).toBeInTheDocument();
+    expect(localStorage.getItem('bag.devName')).toBe("Mary-Jane O'Neil");
+    await waitFor(() => expect(seen).toContain("Bearer dev:Mary-Jane%20O'Neil"));
+  });
+
+  it('sends letters beyond Latin-1 percent-encoded as UTF-8, one form of each letter', async () => {
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/me`, ({ request }) => {
+        seen.push(request.headers.get('Authorization'));
+        return HttpResponse.json({ oid: 'dev-x', tid: 'dev-tenant', name: 'x', email: '' });
+      }),
+    );
+    const { user } = renderApp('/signin');
+    // "e" and a combining diaeresis: stored composed, as the server stores it.
+    await user.type(await screen.findByRole('textbox', { name: 'Your name' }), 'Zoe\u0308 李');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('heading', { name: 'Generate' })).toBeInTheDocument();
+    expect(seen[0]).toBe('Bearer dev:Zo%C3%AB%20%E6%9D%8E');
+    expect(localStorage.getItem('bag.devName')).toBe('Zo\u00eb 李');
+  });
+
+  it.each([
+    ['Alice  Smith', 'Use one space between words.'],
+    ['李'.repeat(61), 'Use at most 60 characters.'],
+    ['a/b', "Use letters, digits, spaces and . ' - _ @ only."],
+    ['\u0308a', "Use letters, digits, spaces and . ' - _ @ only."],
+  ])('refuses %j before asking the server', async (typed, message) => {
+    const { user } = renderApp('/signin');
+    const name = await screen.findByRole('textbox', { name: 'Your name' });
+    await user.type(name, typed);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(name).toHaveAccessibleDescription(new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    expect(localStorage.getItem('bag.devName')).toBeNull();
+  });
+
+  it('counts the 60 characters as the server does, so 60 letters of any script pass', async () => {
+    const { user } = renderApp('/signin');
+    await user.type(await screen.findByRole('textbox', { name: 'Your name' }), '𝒜'.repeat(60));
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('heading', { name: 'Generate' })).toBeInTheDocument();
   });
 
   it('says so when the server refuses the name', async () => {

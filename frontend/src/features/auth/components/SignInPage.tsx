@@ -7,7 +7,21 @@ import { safeNextPath, useSession } from '../session';
 import { useAuth } from './AuthProvider';
 import styles from './SignInPage.module.css';
 
-const DEV_NAME = /^[A-Za-z0-9_.@-]{1,60}$/; // the server's limit (auth/dev.py)
+// The server's rules (auth/dev.py): letters, marks and digits of any script, single spaces between
+// words, and . ' - _ @; at most 60 characters, counted as the server counts them (code points, NFC).
+const DEV_NAME_CHARS = /^[\p{L}\p{M}\p{Nd} .'_@-]+$/u;
+const DEV_NAME_MAX = 60;
+
+/** What is wrong with a development sign-in name, or null when the server will take it. */
+function devNameProblem(name: string): string | null {
+  if (name === '') return 'Enter your name.';
+  if ([...name].length > DEV_NAME_MAX) return `Use at most ${DEV_NAME_MAX} characters.`;
+  if (name.includes('  ')) return 'Use one space between words.';
+  if (!DEV_NAME_CHARS.test(name) || /^\p{M}/u.test(name)) {
+    return "Use letters, digits, spaces and . ' - _ @ only.";
+  }
+  return null;
+}
 
 export function SignInPage() {
   useDocumentTitle('Sign in');
@@ -86,15 +100,18 @@ function DevSignInForm() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const trimmed = name.trim();
-    if (!DEV_NAME.test(trimmed)) {
-      setError("Use 1 to 60 letters, digits, '_', '.', '@' or '-'.");
+    // Spaces around the name are dropped, as in any form; spaces inside are kept as typed (two in a
+    // row are refused, not merged), because the name is who you are to the server.
+    const typed = name.trim().normalize('NFC');
+    const problem = devNameProblem(typed);
+    if (problem) {
+      setError(problem);
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      await auth.signInDev(trimmed);
+      await auth.signInDev(typed);
     } catch (e) {
       setError(isApiError(e, 401) ? 'The server did not accept that name.' : describeError(e));
       setBusy(false);
@@ -102,6 +119,7 @@ function DevSignInForm() {
   }
 
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
   return (
     <form className={`${styles.block} ${styles.form}`} onSubmit={submit} noValidate>
       <p className={styles.hint}>Development sign-in: anyone can be anyone, so it only runs on a developer's machine.</p>
@@ -110,15 +128,19 @@ function DevSignInForm() {
         <input
           id={`${id}-name`}
           name="name"
-          autoComplete="username"
-          autoCapitalize="none"
+          autoComplete="name"
+          autoCapitalize="words"
           spellCheck={false}
           value={name}
           onChange={(e) => setName(e.target.value)}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
           required
         />
+        <p id={hintId} className="field-hint">
+          As you write it, e.g. Alice Smith or Zoë Ng: letters in any script, digits, spaces and . &apos; - _ @, up
+          to 60 characters.
+        </p>
         {error ? (
           <p id={errorId} className="field-error">
             {error}
