@@ -1,28 +1,40 @@
+import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { JobHistory } from '@/features/jobs/components/JobHistory';
+import { filtersFromParams, paramsFromFilters, type HistoryFilters } from '@/features/jobs/components/history-filters';
 
 function pageFrom(value: string | null): number {
   const page = Number(value);
   return Number.isInteger(page) && page >= 1 ? page : 1;
 }
 
-/** `/jobs?page=N`: the history, newest first. */
+/** `/jobs?q=…&style=…&model=…&status=…&from=…&to=…&page=N`: the history, newest first, filtered. */
 export default function HistoryPage() {
   const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  // One object per query string, so a re-render does not look like a change of filters.
+  const filters = useMemo(() => filtersFromParams(new URLSearchParams(search)), [search]);
   const page = pageFrom(params.get('page'));
   useDocumentTitle(page > 1 ? `History, page ${page}` : 'History');
 
+  // A change of filters starts again at page 1.
+  const onFiltersChange = useCallback(
+    (next: HistoryFilters, options?: { replace?: boolean }) => setParams(paramsFromFilters(next), options),
+    [setParams],
+  );
+  const onPageChange = useCallback(
+    (next: number) => {
+      setParams(paramsFromFilters(filters, next));
+      window.scrollTo({ top: 0 });
+    },
+    [setParams, filters],
+  );
+
   return (
-    <div className="page page--medium stack">
+    <div className="page stack">
       <h1>History</h1>
-      <JobHistory
-        page={page}
-        onPageChange={(next) => {
-          setParams(next > 1 ? { page: String(next) } : {});
-          window.scrollTo({ top: 0 });
-        }}
-      />
+      <JobHistory filters={filters} page={page} onFiltersChange={onFiltersChange} onPageChange={onPageChange} />
     </div>
   );
 }

@@ -1,26 +1,30 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { components } from '@/api/schema';
+import type { components, operations } from '@/api/schema';
 import { api, unwrap } from '@/lib/api-client';
 import { jobKeys } from '@/lib/query-keys';
 import { isActive } from './get-job';
 
 export type JobPage = components['schemas']['JobPage'];
 
-export const JOBS_PER_PAGE = 20;
+/** The filters GET /jobs takes (everything but the page's limit and offset). */
+export type JobListQuery = Omit<NonNullable<operations['list_jobs']['parameters']['query']>, 'limit' | 'offset'>;
 
-/** One page of the caller's jobs, newest first; pages count from 1. */
-export async function listJobs(page: number): Promise<JobPage> {
+/** The API's largest page: a gallery of 100 jobs is one request. */
+export const JOBS_PER_PAGE = 100;
+
+/** One page of the caller's jobs that match `filters`, newest first; pages count from 1. */
+export async function listJobs(filters: JobListQuery, page: number): Promise<JobPage> {
   return unwrap(
     await api().GET('/jobs', {
-      params: { query: { limit: JOBS_PER_PAGE, offset: (page - 1) * JOBS_PER_PAGE } },
+      params: { query: { ...filters, limit: JOBS_PER_PAGE, offset: (page - 1) * JOBS_PER_PAGE } },
     }),
   );
 }
 
-export const jobsPageQueryOptions = (page: number) =>
+export const jobsPageQueryOptions = (filters: JobListQuery, page: number) =>
   queryOptions({
-    queryKey: jobKeys.list(page),
-    queryFn: () => listJobs(page),
+    queryKey: jobKeys.list(filters, page),
+    queryFn: () => listJobs(filters, page),
     placeholderData: keepPreviousData,
     // Entries still queued or running update on their own, more slowly than an open job.
     refetchInterval: (query) =>
@@ -28,6 +32,6 @@ export const jobsPageQueryOptions = (page: number) =>
     refetchIntervalInBackground: false,
   });
 
-export function useJobsPage(page: number) {
-  return useQuery(jobsPageQueryOptions(page));
+export function useJobsPage(filters: JobListQuery, page: number) {
+  return useQuery(jobsPageQueryOptions(filters, page));
 }
