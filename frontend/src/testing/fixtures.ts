@@ -8,9 +8,19 @@ export const API = 'http://localhost:3000';
 
 let counter = 0;
 
+/** The API's phase for a status: a running job without a step yet is waiting for the GPU. */
+function phaseOf(job: Pick<Job, 'status' | 'progress'>): Job['phase'] {
+  if (job.status === 'queued') return 'queued';
+  if (job.status === 'running') return job.progress?.step ? 'rendering' : 'waiting_for_gpu';
+  return 'finished';
+}
+
 export function makeJob(overrides: Partial<Job> = {}): Job {
   counter += 1;
+  const status = overrides.status ?? 'queued';
   return {
+    phase: phaseOf({ status, progress: overrides.progress ?? null }),
+    images_ahead: null,
     job_id: `job-${counter}`,
     status: 'queued',
     prompt: 'A red bicycle on a beach',

@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetSession } from '@/features/auth/session';
+import { matchMedia, resetScreen } from './media';
 import { server } from './server';
 
 // The scripts' tests run in plain Node (no window); the rest in jsdom.
@@ -13,6 +14,7 @@ afterEach(() => {
     cleanup();
     localStorage.clear();
     sessionStorage.clear();
+    resetScreen();
   }
   server.resetHandlers();
   resetSession();
@@ -25,4 +27,7 @@ if (dom) {
   window.scrollTo = (() => {}) as typeof window.scrollTo;
   if (!URL.createObjectURL) URL.createObjectURL = () => 'blob:test';
   if (!URL.revokeObjectURL) URL.revokeObjectURL = () => {};
+  // A desktop screen with a mouse unless a test says otherwise (testing/media.ts).
+  window.matchMedia = matchMedia;
+  Element.prototype.scrollIntoView = function scrollIntoView() {};
 }

@@ -18,7 +18,13 @@ describe('generate form', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const queued = makeJob({ job_id: 'j1', status: 'queued', queue_position: 2 });
     const next = { ...queued, queue_position: 0 };
-    const running = { ...queued, status: 'running' as const, queue_position: null, progress: { step: 12, total: 28 } };
+    const running = {
+      ...queued,
+      status: 'running' as const,
+      phase: 'rendering' as const,
+      queue_position: null,
+      progress: { step: 12, total: 28 },
+    };
     const done = completeJob({ job_id: 'j1', prompt: queued.prompt });
     const sequence = jobSequence([queued, next, running, done]);
     const bodies: unknown[] = [];
@@ -216,7 +222,7 @@ describe('generate form', () => {
 });
 
 describe('reusing a job', () => {
-  it('"Generate again" fills the form with the settings and a new seed; "Same seed" keeps it', async () => {
+  it('"Edit and generate" fills the form with the settings and a new seed; "Same seed" keeps it', async () => {
     const job = completeJob({
       job_id: 'old',
       prompt: 'Lighthouse at dusk',
@@ -229,7 +235,7 @@ describe('reusing a job', () => {
     server.use(http.get(`${API}/jobs/old`, () => HttpResponse.json(job)));
     const { user, location } = renderApp('/jobs/old', { signedInAs: 'ada' });
 
-    await user.click(await screen.findByRole('button', { name: 'Generate again' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit and generate' }));
     await waitFor(() => expect(location()).toBe('/'));
     const prompt = await screen.findByRole('textbox', { name: 'Prompt' });
     expect(prompt).toHaveValue('Lighthouse at dusk');

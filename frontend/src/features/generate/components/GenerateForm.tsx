@@ -2,8 +2,10 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type Keybo
 import { DemoLabel } from '@/components/DemoLabel';
 import { ApiError } from '@/lib/api-error';
 import { describeError, secondsText } from '@/lib/errors';
-import { ASPECT_RATIOS, type AspectRatio, type GenerateBody } from '@/lib/generate-settings';
+import { ASPECT_RATIOS, PROMPT_MAX, type AspectRatio, type GenerateBody } from '@/lib/generate-settings';
 import { useCountdown } from '@/hooks/use-countdown';
+import { askForNotificationsOnce } from '@/hooks/use-finished-notice';
+import { useTouchOnly } from '@/hooks/use-media-query';
 import { useCreateJob, type JobAccepted } from '../api/create-job';
 import { useModels } from '../api/get-models';
 import { useStyles } from '../api/get-styles';
@@ -44,8 +46,33 @@ type Props = {
   prefill?: GenerateBody;
   /** Put the cursor in the prompt (after "Generate again" brought settings here). */
   autoFocus?: boolean;
-  onCreated: (job: JobAccepted) => void;
+  /** The job was accepted; `body` is what was sent (the page sums it up). */
+  onCreated: (job: JobAccepted, body: GenerateBody) => void;
 };
+
+export function overLimitText(length: number): string {
+  const over = length - PROMPT_MAX;
+  return `The prompt is ${over} ${over === 1 ? 'character' : 'characters'} over the limit of ${PROMPT_MAX}: shorten it to generate.`;
+}
+
+/**
+ * "n / 2000" under the prompt. Nothing is cut: a longer prompt (typed or pasted) stays as it is
+ * and is marked, and a live region says so when the limit is reached or passed (not on every key).
+ */
+function PromptCounter({ id, length }: { id: string; length: number }) {
+  const state = length > PROMPT_MAX ? 'over' : length === PROMPT_MAX ? 'full' : 'ok';
+  return (
+    <div className={styles.counter}>
+      <p id={id} className={`field-hint ${state === 'ok' ? '' : styles.counterLimit}`}>
+        {length} / {PROMPT_MAX}
+        <span className="visually-hidden"> characters</span>
+      </p>
+      <p role="status" className={state === 'over' ? 'field-error' : 'field-hint'}>
+        {state === 'over' ? overLimitText(length) : state === 'full' ? 'The prompt has reached the limit.' : null}
+      </p>
+    </div>
+  );
+}
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -59,6 +86,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
   const createJob = useCreateJob();
   const modelsQuery = useModels();
   const stylesQuery = useStyles();
+  const touchOnly = useTouchOnly();
 
   const models = modelsQuery.data ?? [];
   const selectedModel = models.find((m) => m.name === values.model) ?? models[0];
@@ -101,6 +129,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
   function validate(): Partial<Record<Field, string>> {
     const errors: Partial<Record<Field, string>> = {};
     if (!values.prompt.trim()) errors.prompt = 'Write a prompt: what should the images show?';
+    else if (values.prompt.trim().length > PROMPT_MAX) errors.prompt = overLimitText(values.prompt.trim().length);
     const seed = values.seed.trim();
     if (seed && (!/^\d+$/.test(seed) || Number(seed) > MAX_SEED)) {
       errors.seed = `A seed is a whole number from 0 to ${MAX_SEED}, or leave it empty for a random one.`;
@@ -127,8 +156,10 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
     if (showsModel && selectedModel) body.model = selectedModel.name;
     if (values.seed.trim()) body.seed = Number(values.seed.trim());
 
+    // Here, in the click or key press itself: browsers ask for permission only from one.
+    askForNotificationsOnce();
     createJob.mutate(body, {
-      onSuccess: (job) => onCreated(job),
+      onSuccess: (job) => onCreated(job, body),
       onError: (error) => {
         if (!(error instanceof ApiError)) return;
         if (error.retryAfterSeconds !== null && (error.status === 429 || error.status === 503)) {
@@ -171,6 +202,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
     ) : null;
 
   const waiting = secondsLeft > 0;
+  const promptLength = values.prompt.trim().length;
 
   return (
     <form ref={formRef} className={styles.form} onSubmit={submit} noValidate aria-label="Generate images">
@@ -192,18 +224,22 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
           data-field="prompt"
           name="prompt"
           rows={4}
-          maxLength={2000}
           required
           value={values.prompt}
           onChange={(e) => update('prompt', e.target.value)}
           onKeyDown={onPromptKeyDown}
-          aria-invalid={fieldErrors.prompt ? true : undefined}
-          aria-describedby={describedBy('prompt', `${id}-prompt-hint`)}
+          aria-invalid={fieldErrors.prompt || promptLength > PROMPT_MAX ? true : undefined}
+          aria-describedby={describedBy('prompt', `${id}-prompt-count${touchOnly ? '' : ` ${id}-prompt-hint`}`)}
           placeholder="A product shot of our new water bottle on a mossy rock, morning light"
         />
-        <p id={`${id}-prompt-hint`} className="field-hint">
-          Press {isMac ? '⌘' : 'Ctrl'}+Enter to generate.
-        </p>
+        <div className={styles.promptNotes}>
+          {touchOnly ? null : (
+            <p id={`${id}-prompt-hint`} className="field-hint">
+              Press {isMac ? '⌘' : 'Ctrl'}+Enter to generate.
+            </p>
+          )}
+          <PromptCounter id={`${id}-prompt-count`} length={promptLength} />
+        </div>
         {fieldError('prompt')}
       </div>
 

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { Dialog } from '@/components/Dialog';
+import { useTouchOnly } from '@/hooks/use-media-query';
 import type { Job } from '../api/get-job';
 import { imageAlt } from './status-text';
 import styles from './ImageViewer.module.css';
@@ -11,21 +12,32 @@ type Props = {
   onClose: () => void;
 };
 
-/** One image large, in a dialog: arrow keys step through the job's images, Escape closes. */
+/**
+ * One image large, in a dialog: ← and → step through the job's images, D downloads the one shown,
+ * Escape closes (the Dialog keeps focus inside and puts it back on closing).
+ */
 export function ImageViewer({ job, index, onIndexChange, onClose }: Props) {
   const closeRef = useRef<HTMLButtonElement>(null);
+  const downloadRef = useRef<HTMLAnchorElement>(null);
+  const touchOnly = useTouchOnly();
   const count = job.images?.length ?? 0;
   const image = job.images?.[index];
   if (!image) return null;
 
   const go = (delta: number) => onIndexChange((index + delta + count) % count);
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'ArrowRight') {
+    // Ctrl+D and the like belong to the browser.
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'ArrowRight' && count > 1) {
       event.preventDefault();
       go(1);
-    } else if (event.key === 'ArrowLeft') {
+    } else if (event.key === 'ArrowLeft' && count > 1) {
       event.preventDefault();
       go(-1);
+    } else if (event.key === 'd' || event.key === 'D') {
+      event.preventDefault();
+      // The same link as the Download button: the API's download_url, saved by the browser.
+      downloadRef.current?.click();
     }
   }
 
@@ -42,8 +54,17 @@ export function ImageViewer({ job, index, onIndexChange, onClose }: Props) {
       </div>
       <p className={styles.meta}>
         {image.width} × {image.height} · seed {image.seed}
-        {count > 1 ? <span className={styles.keys}> · ← → to browse</span> : null}
       </p>
+      {touchOnly ? null : (
+        <p className={styles.keys}>
+          Keys: {count > 1 ? (
+            <>
+              <kbd>←</kbd> <kbd>→</kbd> browse ·{' '}
+            </>
+          ) : null}
+          <kbd>D</kbd> download · <kbd>Esc</kbd> close
+        </p>
+      )}
       <div className={styles.actions}>
         {count > 1 ? (
           <>
@@ -55,7 +76,7 @@ export function ImageViewer({ job, index, onIndexChange, onClose }: Props) {
             </button>
           </>
         ) : null}
-        <a className="button" href={image.download_url}>
+        <a ref={downloadRef} className="button" href={image.download_url}>
           Download
         </a>
         <button ref={closeRef} type="button" className="button button--primary" onClick={onClose}>

@@ -248,7 +248,7 @@ describe('polling', () => {
     await waitFor(() => expect(live).toHaveTextContent('Complete 4 images ready.'));
   });
 
-  it('stops while the tab is hidden and catches up when it is shown again', async () => {
+  it('asks every 6 seconds while the tab is hidden (not every 2), and catches up when it is shown again', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const queued = makeJob({ job_id: 'h1', status: 'queued', queue_position: 3 });
     const sequence = jobSequence([queued]);
@@ -260,13 +260,18 @@ describe('polling', () => {
       await waitFor(() => expect(sequence.calls.count).toBe(2));
 
       setVisibility('hidden');
-      await act(() => vi.advanceTimersByTimeAsync(20_000));
-      expect(sequence.calls.count).toBe(2);
+      // The poll already timed goes out; after it, one every 6 s.
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      await waitFor(() => expect(sequence.calls.count).toBe(3));
+      await act(() => vi.advanceTimersByTimeAsync(5500));
+      expect(sequence.calls.count).toBe(3);
+      await act(() => vi.advanceTimersByTimeAsync(1000));
+      await waitFor(() => expect(sequence.calls.count).toBe(4));
 
       setVisibility('visible');
-      await waitFor(() => expect(sequence.calls.count).toBe(3));
+      await waitFor(() => expect(sequence.calls.count).toBe(5));
       await act(() => vi.advanceTimersByTimeAsync(2000));
-      await waitFor(() => expect(sequence.calls.count).toBe(4));
+      await waitFor(() => expect(sequence.calls.count).toBe(6));
     } finally {
       setVisibility('visible');
     }

@@ -1,21 +1,27 @@
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { DemoLabel } from '@/components/DemoLabel';
 import { Dialog } from '@/components/Dialog';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import { useFinishedNotice } from '@/hooks/use-finished-notice';
 import { describeError } from '@/lib/errors';
-import { nearestAspectRatio, type GenerateBody } from '@/lib/generate-settings';
-import { useCancelJob } from '../api/cancel-job';
+import { formPrefill, rerunBody, type GenerateBody } from '@/lib/generate-settings';
 import { useDeleteJob } from '../api/delete-job';
 import { useDownloadJobArchive } from '../api/download-job-archive';
 import { isActive, useJob, type JobStatus } from '../api/get-job';
 import { ImageViewer } from './ImageViewer';
-import { formatTime, imageAlt, STATUS_WORDS, statusDetail, thumbnailWidth } from './status-text';
+import { ImageGrid, PlaceholderTiles } from './JobImages';
+import { JobSettings } from './JobSettings';
+import { JobStatusBar } from './JobStatusBar';
+import { jobPhase, STATUS_WORDS } from './status-text';
 import styles from './JobView.module.css';
 
 type Props = {
   jobId: string;
-  /** Settings to take back to the form ("Generate again", "Same seed"). */
+  /** Settings to take back to the form ("Edit and generate", "Same seed"). */
   onReuse: (settings: GenerateBody) => void;
+  /** Starts a new job with these settings at once and shows it ("Generate again"). */
+  onGenerateAgain: (settings: GenerateBody) => Promise<unknown>;
   onDeleted: () => void;
   /** Shown while the first answer is on its way, e.g. 'queued' right after submitting. */
   placeholderStatus?: JobStatus;
@@ -24,24 +30,22 @@ type Props = {
 export const NOT_FOUND_TEXT = 'This job was not found. It may have been deleted, or the link is wrong.';
 
 /** A job from queue to images: status, progress, cancel, the images, and what to do with them. */
-export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props) {
+export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholderStatus }: Props) {
   const query = useJob(jobId);
   const job = query.data;
   const [viewing, setViewing] = useState<number | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const cancel = useCancelJob(jobId);
   const remove = useDeleteJob(jobId);
   const archive = useDownloadJobArchive(jobId);
+  const again = useMutation({ mutationFn: onGenerateAgain });
   const keepRef = useRef<HTMLButtonElement>(null);
-  const detailsId = useId();
+  useFinishedNotice(jobId, job?.status, job?.prompt);
 
   if (!job && query.error) {
     return <ErrorMessage error={query.error} notFound={NOT_FOUND_TEXT} onRetry={() => void query.refetch()} />;
   }
   // The status region is the same element from the first render on (the others are null until
-  // the job arrives), so screen readers announce each change in it. It holds the status word (and,
-  // once the job has ended, what came of it): the queue place and the step change on every poll
-  // and are shown beside it and in the progress bar, not read out each time.
+  // the job arrives), so screen readers announce each change in it.
   if (!job) {
     return (
       <div className={styles.view} aria-busy="true">
@@ -61,150 +65,63 @@ export function JobView({ jobId, onReuse, onDeleted, placeholderStatus }: Props)
       </div>
     );
   }
-  const refreshError = query.error;
 
   const active = isActive(job.status);
-  const detail = statusDetail(job);
   const images = [...(job.images ?? [])].sort((a, b) => a.index - b.index);
   const sortedJob = { ...job, images };
-
-  const settings = (seed: number | null): GenerateBody => ({
-    prompt: job.prompt,
-    style: job.style ?? null,
-    model: job.model,
-    // The preset the job used; a size that is none (HiDream's own sizes) gets the closest one.
-    aspect_ratio: job.aspect_ratio ?? nearestAspectRatio(job.width, job.height),
-    num_images: job.num_images,
-    seed,
-  });
+  const rendering = jobPhase(job) === 'rendering' && job.progress;
+  const tileProgress = rendering ? job.progress!.step / (job.progress!.total || 1) : null;
 
   return (
     <div className={styles.view}>
       <p className={styles.prompt}>{job.prompt}</p>
       {job.demo ? <DemoLabel /> : null}
 
-      <div className={styles.statusRow}>
-        <div className={styles.statusText}>
-          <p role="status" className={styles.status} data-status={job.status}>
-            <span className={`badge badge--${job.status}`}>{STATUS_WORDS[job.status]}</span>
-            {!active && detail ? <> <span>{detail}</span></> : null}
-          </p>
-          {job.status === 'queued' && detail ? <p className={styles.queue}>{detail}</p> : null}
-        </div>
-        {active ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => cancel.mutate()}
-            disabled={cancel.isPending}
-          >
-            {cancel.isPending ? 'Cancelling…' : 'Cancel job'}
-          </button>
-        ) : null}
-      </div>
+      <JobStatusBar job={job} />
 
-      {job.status === 'running' ? (
-        <div className={styles.progress}>
-          <progress
-            aria-label="Progress"
-            aria-valuetext={detail ?? undefined}
-            max={job.progress?.total || 1}
-            value={job.progress ? job.progress.step : undefined}
-          />
-          <span aria-hidden="true" className={styles.progressText}>
-            {detail}
-          </span>
-        </div>
-      ) : null}
-
-      {cancel.error ? (
+      {query.error ? (
         <p role="alert" className="field-error">
-          {describeError(cancel.error)}
-        </p>
-      ) : null}
-      {refreshError ? (
-        <p role="alert" className="field-error">
-          Could not refresh this job: {describeError(refreshError)}
+          Could not refresh this job: {describeError(query.error)}
         </p>
       ) : null}
 
-      {images.length ? (
-        <ul className={styles.grid} aria-label="Images">
-          {images.map((image, i) => (
-            <li key={image.index} className={styles.tile}>
-              <button type="button" className={styles.thumb} onClick={() => setViewing(i)}>
-                <img
-                  src={image.thumbnail_url}
-                  // The WebP copy (512 px on its longest side) fills a grid cell on most screens;
-                  // sharp screens take the PNG.
-                  srcSet={`${image.thumbnail_url} ${thumbnailWidth(image.width, image.height)}w, ${image.url} ${image.width}w`}
-                  sizes="(max-width: 40rem) 50vw, 18rem"
-                  alt={imageAlt(i + 1, images.length, job.prompt)}
-                  width={image.width}
-                  height={image.height}
-                  loading="lazy"
-                  decoding="async"
-                />
-              </button>
-              {/* Every link is used as the API gives it: a storage SAS link's signature covers its
-                  whole query, so one cannot be made from another by adding a parameter. */}
-              <a className={`button button--small ${styles.download}`} href={image.download_url}>
-                Download image {i + 1}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {active ? <PlaceholderTiles job={job} progress={tileProgress} /> : null}
+      {!active && images.length ? <ImageGrid job={job} images={images} onOpen={setViewing} /> : null}
 
-      <div className={styles.actions}>
-        {job.status === 'complete' && images.length ? (
-          <button type="button" className="button button--primary" onClick={() => archive.mutate()} disabled={archive.isPending}>
-            {archive.isPending ? 'Preparing zip…' : 'Download all'}
+      {/* Nothing to repeat or delete while the job has not ended: Cancel (above) is the action then. */}
+      {!active ? (
+        <div className={styles.actions}>
+          {job.status === 'complete' && images.length ? (
+            <button type="button" className="button button--primary" onClick={() => archive.mutate()} disabled={archive.isPending}>
+              {archive.isPending ? 'Preparing zip…' : 'Download all'}
+            </button>
+          ) : null}
+          <button type="button" className="button" onClick={() => again.mutate(rerunBody(job))} disabled={again.isPending}>
+            {again.isPending ? 'Starting…' : 'Generate again'}
           </button>
-        ) : null}
-        <button type="button" className="button" onClick={() => onReuse(settings(null))}>
-          Generate again
-        </button>
-        <button type="button" className="button" onClick={() => onReuse(settings(job.seed))}>
-          Same seed
-        </button>
-        <button type="button" className="button button--danger" onClick={() => setConfirmingDelete(true)}>
-          Delete job
-        </button>
-      </div>
+          <button type="button" className="button" onClick={() => onReuse(formPrefill(job, null))}>
+            Edit and generate
+          </button>
+          <button type="button" className="button" onClick={() => onReuse(formPrefill(job, job.seed))}>
+            Same seed
+          </button>
+          <button type="button" className="button button--danger" onClick={() => setConfirmingDelete(true)}>
+            Delete job
+          </button>
+        </div>
+      ) : null}
       {archive.error ? (
         <p role="alert" className="field-error">
           The zip could not be downloaded: {describeError(archive.error)}
         </p>
       ) : null}
+      {again.error ? (
+        <p role="alert" className="field-error">
+          The new job could not be started: {describeError(again.error)}
+        </p>
+      ) : null}
 
-      <details className={styles.details}>
-        <summary id={detailsId}>Settings</summary>
-        <dl aria-labelledby={detailsId}>
-          <dt>Model</dt>
-          <dd>{job.model}</dd>
-          <dt>Brand style</dt>
-          <dd>{job.style ?? 'Default'}</dd>
-          <dt>Size</dt>
-          <dd>
-            {job.width} × {job.height}
-          </dd>
-          <dt>Seed</dt>
-          <dd>{job.seed}</dd>
-          <dt>Steps</dt>
-          <dd>{job.steps}</dd>
-          <dt>Created</dt>
-          <dd>
-            <time dateTime={job.created_at}>{formatTime(job.created_at)}</time>
-          </dd>
-          {job.pipeline_ms ? (
-            <>
-              <dt>Model time</dt>
-              <dd>{(job.pipeline_ms / 1000).toFixed(1)} s</dd>
-            </>
-          ) : null}
-        </dl>
-      </details>
+      <JobSettings job={job} />
 
       {viewing !== null ? (
         <ImageViewer job={sortedJob} index={viewing} onIndexChange={setViewing} onClose={() => setViewing(null)} />

@@ -1,0 +1,38 @@
+import { useId } from 'react';
+import type { Job } from '../api/get-job';
+import { formatTime } from './status-text';
+import styles from './JobView.module.css';
+
+/** The settings a job ran with, folded away under "Settings". */
+export function JobSettings({ job }: { job: Job }) {
+  const summaryId = useId();
+  return (
+    <details className={styles.details}>
+      <summary id={summaryId}>Settings</summary>
+      <dl aria-labelledby={summaryId}>
+        <dt>Model</dt>
+        <dd>{job.model}</dd>
+        <dt>Brand style</dt>
+        <dd>{job.style ?? 'Default'}</dd>
+        <dt>Size</dt>
+        <dd>
+          {job.width} × {job.height}
+        </dd>
+        <dt>Seed</dt>
+        <dd>{job.seed}</dd>
+        <dt>Steps</dt>
+        <dd>{job.steps}</dd>
+        <dt>Created</dt>
+        <dd>
+          <time dateTime={job.created_at}>{formatTime(job.created_at)}</time>
+        </dd>
+        {job.pipeline_ms ? (
+          <>
+            <dt>Model time</dt>
+            <dd>{(job.pipeline_ms / 1000).toFixed(1)} s</dd>
+          </>
+        ) : null}
+      </dl>
+    </details>
+  );
+}

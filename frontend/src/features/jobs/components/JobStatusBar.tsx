@@ -1,0 +1,61 @@
+import { describeError } from '@/lib/errors';
+import { useCancelJob } from '../api/cancel-job';
+import { isActive, type Job } from '../api/get-job';
+import { jobPhase, statusDetail, statusWord } from './status-text';
+import styles from './JobView.module.css';
+
+/**
+ * The status badge, where the job is (its place in the queue, the images the GPU makes before
+ * it, the step), Cancel while it has not ended, and the progress bar while it renders.
+ */
+export function JobStatusBar({ job }: { job: Job }) {
+  const cancel = useCancelJob(job.job_id);
+  const active = isActive(job.status);
+  const phase = jobPhase(job);
+  const detail = statusDetail(job);
+  const waiting = phase === 'waiting_for_gpu';
+  // The badge's colour: waiting for the GPU looks like waiting in the queue, not like rendering.
+  const badge = active && waiting ? 'queued' : job.status;
+
+  return (
+    <>
+      <div className={styles.statusRow}>
+        <div className={styles.statusText}>
+          {/* The status region holds the status word (and, once the job has ended, what came of
+              it): the queue place and the step change on every poll and are shown beside it
+              and in the progress bar, not read out each time. */}
+          <p role="status" className={styles.status} data-status={job.status} data-phase={phase}>
+            <span className={`badge badge--${badge}`}>{statusWord(job)}</span>
+            {!active && detail ? <> <span>{detail}</span></> : null}
+          </p>
+          {active && phase !== 'rendering' && detail ? <p className={styles.queue}>{detail}</p> : null}
+        </div>
+        {active ? (
+          <button type="button" className="button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+            {cancel.isPending ? 'Cancelling…' : 'Cancel job'}
+          </button>
+        ) : null}
+      </div>
+
+      {job.status === 'running' && phase === 'rendering' ? (
+        <div className={styles.progress}>
+          <progress
+            aria-label="Progress"
+            aria-valuetext={detail ?? undefined}
+            max={job.progress?.total || 1}
+            value={job.progress ? job.progress.step : undefined}
+          />
+          <span aria-hidden="true" className={styles.progressText}>
+            {detail}
+          </span>
+        </div>
+      ) : null}
+
+      {cancel.error ? (
+        <p role="alert" className="field-error">
+          {describeError(cancel.error)}
+        </p>
+      ) : null}
+    </>
+  );
+}
