@@ -55,8 +55,10 @@ $(TOOLS_STAMP): tools/lint-requirements.txt tools/hcl-requirements.txt
 migrate: venv
 	$(BIN)/python -m jobs.migrate
 
+# The demo model and two sample brand styles for it (loras/samples.py), each made once.
 demo-model: venv
 	$(BIN)/python -m models.demo $(DATA_DIR)
+	$(BIN)/python -m loras.samples $(DATA_DIR)
 
 # The web app's packages, installed exactly from the lock files (again whenever they change).
 $(WEB_DEPS): $(WEB)/package-lock.json

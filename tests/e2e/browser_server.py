@@ -24,12 +24,15 @@ MODELS = [{"family": "flux", "demo": True}, {"family": "sd3", "demo": True}]
 
 
 def prepare(data_dir: Path) -> None:
+    from loras.samples import ensure_sample_styles
     from models.demo import ensure_demo_model
     from tests.lora_factory import make_style
 
-    flux = ensure_demo_model(data_dir, "flux").path
+    demo = ensure_demo_model(data_dir, "flux")
+    flux = demo.path
     ensure_demo_model(data_dir, "sd3")
     styles = data_dir / "styles"
+    ensure_sample_styles(styles, demo)  # what `make run` sets up
     for seed, (name, description) in enumerate(
         [("acme", "Acme blue, clean product shots"), ("nordic", "Muted Nordic palette")], start=1
     ):
