@@ -128,8 +128,10 @@ def install(app: FastAPI, web_dir: Path, cors_origins: list[str]) -> None:
         app.add_middleware(EnvelopeCORS, **cors_options(cors_origins))
 
     @app.get(BASE, include_in_schema=False)
-    def app_root() -> RedirectResponse:
-        return RedirectResponse(f"{BASE}/")
+    def app_root(request: Request) -> RedirectResponse:
+        # The query string goes along: a link such as /app?job=<id> must reach the same page.
+        query = request.url.query
+        return RedirectResponse(f"{BASE}/?{query}" if query else f"{BASE}/")
 
     @app.api_route(BASE + "/{rel:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def web_app(rel: str, request: Request) -> Response:

@@ -309,6 +309,11 @@ class Dispatcher:
             return
         if len(result.images) != job.num_images:
             raise RuntimeError(f"runner returned {len(result.images)} images, expected {job.num_images}")
+        if self.inflight.get(job.id) == claim:
+            # Every step is done, whether or not a progress poll caught one (a short run can end
+            # between polls): the next heartbeat shows the job rendering while its images are
+            # stored, never waiting for the GPU (jobs/standing.py).
+            self._steps[job.id] = (job.steps, job.steps)
         loop = asyncio.get_running_loop()
         # Every write ends before the outcome is decided: none may land after the job was queued
         # again or failed (it would leave files that nothing points to).

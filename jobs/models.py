@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import BigInteger, DateTime, Index, String, Text
+from sqlalchemy import BigInteger, DateTime, Index, String, Text, text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -41,6 +41,12 @@ class JobPhase(enum.StrEnum):
     finished = "finished"  # complete, failed or cancelled
 
 
+# Prompt search on PostgreSQL (jobs/search.py): every run of characters other than letters and
+# digits becomes a space, so the words are the same as SQLite's. Migration 0009 creates the GIN
+# index on exactly this text, and the search repeats it word for word so the planner uses it.
+PROMPT_WORDS_VECTOR = "to_tsvector('simple'::regconfig, regexp_replace(prompt, '[^[:alnum:]]+', ' ', 'g'))"
+
+
 class Job(SQLModel, table=True):
     """One accepted request. The row is the job's ledger from the moment /generate answers 202.
 
@@ -51,6 +57,7 @@ class Job(SQLModel, table=True):
         Index("ix_job_owner_created", "owner_tid", "owner_oid", "created_at"),
         Index("ix_job_status_created", "status", "created_at"),
         Index("ix_job_created_at", "created_at"),
+        Index("ix_job_prompt_words", text(PROMPT_WORDS_VECTOR), postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
     id: str = SQLField(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
@@ -193,8 +200,8 @@ class JobPublic(BaseModel):
     images_ahead: int | None = Field(
         default=None,
         description="Images the GPU will make before this job's first image, while the job is queued or "
-        "waiting for the GPU; null otherwise. An estimate: compatible jobs share a batch, so the wait "
-        "can be shorter.",
+        "waiting for the GPU; null otherwise, and in lists (GET /jobs). An estimate: compatible jobs share a "
+        "batch, so the wait can be shorter.",
     )
     attempts: int
     error: str | None = None

@@ -21,22 +21,13 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, func, literal_column
 from sqlmodel import col
 
-from jobs.models import Job, JobStatus
+from jobs.models import PROMPT_WORDS_VECTOR, Job, JobStatus
 
 # A search box's worth; long enough for a pasted sentence, short enough to keep the query small.
 MAX_QUERY_LENGTH = 200
 
-# The indexed expression: migration 0009 creates the index on it and Job.__table_args__ names
-# it, so PostgreSQL can only use the index while all three say the same.
-NON_WORD_PATTERN = "[^[:alnum:]]+"
 SQLITE_WORDS_FUNCTION = "bag_prompt_words"
-
-
-def pg_prompt_vector():  # noqa: ANN201 (a SQL expression)
-    return func.to_tsvector(
-        literal_column("'simple'::regconfig"),
-        func.regexp_replace(col(Job.prompt), NON_WORD_PATTERN, " ", "g"),
-    )
+_SIMPLE = literal_column("'simple'::regconfig")
 
 
 @dataclass(frozen=True)
@@ -87,7 +78,8 @@ def _prompt_matches(searched: list[str], dialect: str):  # noqa: ANN202
         # Built from words (letters and digits only), each quoted as a lexeme: nothing the caller
         # typed is read as tsquery syntax. Bound as a parameter, like any value.
         query = " & ".join("'" + w.replace("'", "''") + "':*" for w in searched)
-        return pg_prompt_vector().op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"), query))
+        # The indexed expression as SQL text, not parameters: only then can the planner match it.
+        return literal_column(PROMPT_WORDS_VECTOR).op("@@")(func.to_tsquery(_SIMPLE, query))
     prompt = getattr(func, SQLITE_WORDS_FUNCTION)(col(Job.prompt))
     # Words hold no `%` or `_` (not letters or digits), so nothing needs escaping in the pattern.
     return and_(*(prompt.like(f"% {w}%") for w in searched))

@@ -24,13 +24,13 @@ from jobs.models import (
     Job,
     JobAccepted,
     JobPage,
-    JobPhase,
     JobPublic,
     JobStatus,
     Progress,
     aspect_ratio_of,
 )
 from jobs.search import JobFilter
+from jobs.standing import phase_of
 from jobs.store import JobStore, Owner, is_owner
 from settings import Settings
 from storage import ImageStore, download_stem, image_filename, image_key
@@ -168,7 +168,7 @@ class JobService:
         return body
 
     def list(self, owner: Owner, limit: int, offset: int, base_url: str, where: JobFilter | None = None) -> JobPage:
-        rows, total = self.store.list_owned(owner, limit, offset, where or JobFilter())
+        rows, total = self.store.list_owned(owner, limit, offset, where)
         items = [self.to_public(job, base_url, with_position=False) for job in rows]
         return JobPage(items=items, total=total, limit=limit, offset=offset)
 
@@ -210,15 +210,10 @@ class JobService:
         progress = None
         if status == JobStatus.running or (status == JobStatus.complete and job.progress_total):
             progress = Progress(step=job.progress_step, total=job.progress_total or job.steps)
-        if status.is_terminal:
-            phase = JobPhase.finished
-        elif status == JobStatus.queued:
-            phase = JobPhase.queued
-        else:
-            phase = JobPhase.waiting_for_gpu if job.progress_step == 0 else JobPhase.rendering
-        position = None
-        if status == JobStatus.queued and with_position:
-            position = self.store.queue_position(job)
+        phase = phase_of(job)
+        # Lists leave it out: a query per row. The poll path (one job) pays one aggregate query,
+        # and only while the job waits.
+        standing = self.store.standing(job) if with_position else None
         images: list[ImagePublic] = []
         if status == JobStatus.complete:
             now = self.clock()
@@ -255,8 +250,9 @@ class JobService:
             started_at=aware(job.started_at),
             finished_at=aware(job.finished_at),
             progress=progress,
-            queue_position=position,
+            queue_position=standing.queue_position if standing else None,
             phase=phase,
+            images_ahead=standing.images_ahead if standing else None,
             attempts=job.attempts,
             error=job.error,
             images=images,

@@ -23,6 +23,7 @@ from jobs.errors import QueueFull
 from jobs.limits import AdmissionLimits, SubmitBucket, TooManyActiveJobs
 from jobs.models import ACTIVE_STATUSES, Job, JobStatus
 from jobs.search import SQLITE_WORDS_FUNCTION, JobFilter, filter_clauses, prompt_words
+from jobs.standing import Standing, standing_query
 
 # Admissions take one lock in every process that shares the database: on PostgreSQL a
 # transaction-scoped advisory lock with this key (any 64-bit number that nothing else uses); on
@@ -86,19 +87,21 @@ class JobStore:
         with self._session() as s:
             return s.get(Job, job_id)
 
-    def list_owned(self, owner: Owner, limit: int, offset: int, where: JobFilter) -> tuple[list[Job], int]:
-        mine = and_(col(Job.owner_tid) == owner.tid, col(Job.owner_oid) == owner.oid,
-                    *filter_clauses(where, self.engine.dialect.name))
+    def list_owned(self, owner: Owner, limit: int, offset: int,
+                   where: JobFilter | None = None) -> tuple[list[Job], int]:
+        where = where or JobFilter()
+        wanted = and_(col(Job.owner_tid) == owner.tid, col(Job.owner_oid) == owner.oid,
+                      *filter_clauses(where, self.engine.dialect.name))
         with self._session() as s:
             if where.q is not None and self.engine.dialect.name == "sqlite":
                 # Registered on the connection this session uses (cheap, and it works whoever made
                 # the engine): SQLite's side of prompt search, see jobs/search.py.
                 s.connection().connection.driver_connection.create_function(
                     SQLITE_WORDS_FUNCTION, 1, prompt_words, deterministic=True)
-            total = s.exec(select(func.count()).select_from(Job).where(mine)).one()
+            total = s.exec(select(func.count()).select_from(Job).where(wanted)).one()
             rows = s.exec(
                 select(Job)
-                .where(mine)
+                .where(wanted)
                 .order_by(col(Job.created_at).desc(), col(Job.id).desc())
                 .limit(limit)
                 .offset(offset)
@@ -130,14 +133,13 @@ class JobStore:
             ).all()
         return list(rows), total
 
-    def queue_position(self, job: Job) -> int:
-        """How many queued jobs were accepted before this one."""
+    def standing(self, job: Job) -> Standing | None:
+        """The jobs and images ahead of a queued or waiting job (jobs/standing.py); None otherwise."""
+        if (query := standing_query(job)) is None:
+            return None
         with self._session() as s:
-            return s.exec(
-                select(func.count())
-                .select_from(Job)
-                .where(col(Job.status) == JobStatus.queued, col(Job.created_at) < job.created_at)
-            ).one()
+            position, images = s.exec(query).one()
+        return Standing(queue_position=position, images_ahead=int(images))
 
     def queued_ids(self, limit: int) -> list[str]:
         return [job_id for job_id, _ in self.queued_heads(limit)]

@@ -41,6 +41,10 @@ class FakeRunner:
         # Prompts of jobs that crash the whole runner: every run in flight breaks off with theirs.
         self.poison: set[str] = set()
         self.render_seconds = 0.0  # how long a run renders, so runs sent together overlap
+        # Like the real runner's GPU lock: one run renders at a time, and the others wait at step 0
+        # (handed over, not begun) until it ends. Off by default: runs then overlap freely.
+        self.one_at_a_time = False
+        self._gpu = asyncio.Lock()
         # Per run (job id, claim): the other jobs that were in flight with it at any moment.
         self.company: dict[tuple[str, int], set[str]] = defaultdict(set)
         self.claims: list[tuple[str, int]] = []  # every run that reached the runner, in order
@@ -71,8 +75,13 @@ class FakeRunner:
     async def _render(self, request: RenderRequest, run: tuple[str, int]) -> RenderResult:
         steps = self.break_off.get(request.prompt)
         breaks = bool(steps) or request.prompt in self.poison
-        self._progress[request.job_id] = (request.claim, steps.pop(0) if steps else 1, request.steps)
+        first = steps.pop(0) if steps else (0 if self.one_at_a_time else 1)
+        self._progress[request.job_id] = (request.claim, first, request.steps)
         self.started.set()
+        if not breaks and self.one_at_a_time:
+            async with self._gpu:
+                self._progress[request.job_id] = (request.claim, 1, request.steps)
+                return await self._finish_render(request, run)
         if breaks:
             while run not in self._polled:
                 await asyncio.sleep(0.01)
@@ -80,6 +89,9 @@ class FakeRunner:
             if request.prompt in self.poison:
                 self._crashes += 1
             raise RunnerFailed("fake runner broke off")
+        return await self._finish_render(request, run)
+
+    async def _finish_render(self, request: RenderRequest, run: tuple[str, int]) -> RenderResult:
         while self.gate is not None and not self.gate.is_set():
             await asyncio.sleep(0.01)
             if self._crashes != self._running[run]:

@@ -210,7 +210,7 @@ def test_queue_position_and_active_count(store: JobStore) -> None:
     jobs = [store.add(new_job(at=T0 + timedelta(seconds=i))) for i in range(3)]
     store.claim(jobs[0].id, T0)
     assert store.count_active() == 3
-    assert store.queue_position(store.get(jobs[2].id)) == 1
+    assert store.standing(store.get(jobs[2].id)).queue_position == 1
     assert store.queued_ids(10) == [jobs[1].id, jobs[2].id]
 
 

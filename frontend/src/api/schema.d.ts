@@ -575,7 +575,7 @@ export interface components {
             images?: components["schemas"]["ImagePublic"][];
             /**
              * Images Ahead
-             * @description Images the GPU will make before this job's first image, while the job is queued or waiting for the GPU; null otherwise. An estimate: compatible jobs share a batch, so the wait can be shorter.
+             * @description Images the GPU will make before this job's first image, while the job is queued or waiting for the GPU; null otherwise, and in lists (GET /jobs). An estimate: compatible jobs share a batch, so the wait can be shorter.
              */
             images_ahead?: number | null;
             /** Job Id */

@@ -45,8 +45,8 @@ class JobPublic:
         error (None | str | Unset):
         images (list[ImagePublic] | Unset):
         images_ahead (int | None | Unset): Images the GPU will make before this job's first image, while the job is
-            queued or waiting for the GPU; null otherwise. An estimate: compatible jobs share a batch, so the wait can be
-            shorter.
+            queued or waiting for the GPU; null otherwise, and in lists (GET /jobs). An estimate: compatible jobs share a
+            batch, so the wait can be shorter.
         pipeline_ms (float | None | Unset): The runner's pipeline time for the call this job ran in (complete jobs).
         progress (None | Progress | Unset):
         queue_position (int | None | Unset): Jobs ahead of this one while it is queued (0: next).
