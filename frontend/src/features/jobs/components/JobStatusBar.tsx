@@ -1,15 +1,39 @@
 import { describeError } from '@/lib/errors';
 import { useCancelJob } from '../api/cancel-job';
-import { isActive, type Job } from '../api/get-job';
-import { jobPhase, statusDetail, statusWord } from './status-text';
+import { isActive, type Job, type JobStatus } from '../api/get-job';
+import { jobPhase, STATUS_WORDS, statusDetail, statusWord } from './status-text';
 import styles from './JobView.module.css';
+
+type Props = {
+  jobId: string;
+  /** Null until the first answer: then the placeholder status (or "Loading the job…") shows. */
+  job: Job | null;
+  placeholderStatus?: JobStatus;
+};
 
 /**
  * The status badge, where the job is (its place in the queue, the images the GPU makes before
- * it, the step), Cancel while it has not ended, and the progress bar while it renders.
+ * it, the step), Cancel while it has not ended, and the progress bar while it renders. The
+ * status region is the same element from the first render on, so screen readers announce each
+ * change in it.
  */
-export function JobStatusBar({ job }: { job: Job }) {
-  const cancel = useCancelJob(job.job_id);
+export function JobStatusBar({ jobId, job, placeholderStatus }: Props) {
+  const cancel = useCancelJob(jobId);
+  if (!job) {
+    return (
+      <div className={styles.statusRow}>
+        <div className={styles.statusText}>
+          <p role="status" className={styles.status}>
+            {placeholderStatus ? (
+              <span className={`badge badge--${placeholderStatus}`}>{STATUS_WORDS[placeholderStatus]}</span>
+            ) : (
+              'Loading the job…'
+            )}
+          </p>
+        </div>
+      </div>
+    );
+  }
   const active = isActive(job.status);
   const phase = jobPhase(job);
   const detail = statusDetail(job);
@@ -17,6 +41,7 @@ export function JobStatusBar({ job }: { job: Job }) {
   // The badge's colour: waiting for the GPU looks like waiting in the queue, not like rendering.
   const badge = active && waiting ? 'queued' : job.status;
 
+  // A fragment whose first child is the row above: React keeps the row, and the region in it.
   return (
     <>
       <div className={styles.statusRow}>

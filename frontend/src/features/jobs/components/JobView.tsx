@@ -13,7 +13,7 @@ import { ImageViewer } from './ImageViewer';
 import { ImageGrid, PlaceholderTiles } from './JobImages';
 import { JobSettings } from './JobSettings';
 import { JobStatusBar } from './JobStatusBar';
-import { jobPhase, STATUS_WORDS } from './status-text';
+import { jobPhase } from './status-text';
 import styles from './JobView.module.css';
 
 type Props = {
@@ -44,24 +44,14 @@ export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholde
   if (!job && query.error) {
     return <ErrorMessage error={query.error} notFound={NOT_FOUND_TEXT} onRetry={() => void query.refetch()} />;
   }
-  // The status region is the same element from the first render on (the others are null until
-  // the job arrives), so screen readers announce each change in it.
+  // The same tree before and after the job arrives (null for what is not there yet), so the
+  // status region in JobStatusBar stays one element and each change in it is announced.
   if (!job) {
     return (
       <div className={styles.view} aria-busy="true">
         {null}
         {null}
-        <div className={styles.statusRow}>
-          <div className={styles.statusText}>
-            <p role="status" className={styles.status}>
-              {placeholderStatus ? (
-                <span className={`badge badge--${placeholderStatus}`}>{STATUS_WORDS[placeholderStatus]}</span>
-              ) : (
-                'Loading the job…'
-              )}
-            </p>
-          </div>
-        </div>
+        <JobStatusBar jobId={jobId} job={null} placeholderStatus={placeholderStatus} />
       </div>
     );
   }
@@ -77,7 +67,7 @@ export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholde
       <p className={styles.prompt}>{job.prompt}</p>
       {job.demo ? <DemoLabel /> : null}
 
-      <JobStatusBar job={job} />
+      <JobStatusBar jobId={jobId} job={job} />
 
       {query.error ? (
         <p role="alert" className="field-error">
