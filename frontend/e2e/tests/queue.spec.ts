@@ -1,9 +1,13 @@
 import { expect, signIn, test } from './fixtures';
 
 test('a queued job shows its place in the queue and can be cancelled', async ({ page, user, api }) => {
-  // Occupy the runner (the test server makes one runner call at a time) so the next job waits.
-  const blocker = await api.submit({ prompt: 'keeps the runner busy', steps: 100 });
-  await expect.poll(async () => (await api.job(blocker)).status).toBe('running');
+  // Occupy the runner (the test server hands it two jobs at a time: one renders, the other waits
+  // for the GPU) so the next job waits in the queue.
+  const blockers = [
+    await api.submit({ prompt: 'keeps the runner busy', steps: 100 }),
+    await api.submit({ prompt: 'keeps the runner busy too', steps: 100 }),
+  ];
+  for (const blocker of blockers) await expect.poll(async () => (await api.job(blocker)).status).toBe('running');
   try {
     await signIn(page, user);
     await page.getByLabel('Prompt').fill('This one waits its turn');
@@ -16,8 +20,8 @@ test('a queued job shows its place in the queue and can be cancelled', async ({ 
     await expect(page.getByRole('button', { name: 'Cancel job' })).toBeHidden();
     // Cancelled means cancelled on the server too.
     await page.getByRole('link', { name: 'History' }).click();
-    await expect(page.getByRole('link', { name: /This one waits its turn/ })).toContainText(/cancelled/i);
+    await expect(page.getByRole('listitem').filter({ hasText: 'This one waits its turn' })).toContainText(/cancelled/i);
   } finally {
-    await api.cancel(blocker);
+    for (const blocker of blockers) await api.cancel(blocker);
   }
 });
