@@ -52,8 +52,9 @@ def main() -> None:
     server = start_server(
         data_dir, data_dir / "server.log",
         BAG_MODELS=json.dumps(MODELS),
-        # One runner call at a time, so a second job waits in the queue where a test can see it.
-        BAG_RUNNER_CONCURRENCY="1",
+        # Two runner calls at a time on one GPU: while a long job renders, the next waits for the GPU
+        # (running, step 0: `waiting_for_gpu`) and a third waits in the queue, where tests see them.
+        BAG_RUNNER_CONCURRENCY="2",
         # A short queue, so a test can fill it and see the 503 the web app must explain.
         BAG_MAX_PENDING_JOBS="4",
         BAG_LINK_SECRET="browser-tests-link-secret-0123456789",
