@@ -10,6 +10,11 @@ characters into a space before `to_tsvector('simple', ...)` (its parser would ot
 prefix term (`'word':*`) per word. SQLite, which serves one box and has no such index, asks
 `LIKE '% word%'` of the same words made by `prompt_words` below; the caller's own rows (the owner
 index) bound the scan there.
+
+On PostgreSQL, which characters are letters and how they fold case come from the database's
+LC_CTYPE: a UTF-8 locale (C.UTF-8, en_US.UTF-8, the managed services' default) agrees with Python
+on accented and other non-ASCII letters; a database created with LC_CTYPE "C" treats them as
+separators. ASCII behaves the same everywhere.
 """
 
 from __future__ import annotations
