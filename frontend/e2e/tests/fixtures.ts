@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, type Page, expect, test as base } from '@playwright/test';
 
 export { expect };
@@ -105,4 +106,25 @@ export async function shoot(page: Page, name: string, fullPage = true): Promise<
   await expect.poll(() => page.evaluate(() =>
     Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
+}
+
+/** The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA: what the product promises. */
+const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe-core on what the page shows now and fails on any serious or critical WCAG A/AA
+ * violation, naming each rule, its help text and the elements it found; lesser ones are printed.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).analyze();
+  const describe = (v: (typeof results.violations)[number]) =>
+    `${v.id} [${v.impact}]: ${v.help}\n` +
+    v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`).join('\n');
+  const blocking = results.violations.filter((v) => BLOCKING_IMPACTS.has(v.impact ?? ''));
+  const minor = results.violations.filter((v) => !BLOCKING_IMPACTS.has(v.impact ?? ''));
+  if (minor.length) console.log(`${screen}: minor accessibility findings\n${minor.map(describe).join('\n')}`);
+  expect(blocking.map(describe), `${screen}: serious or critical accessibility violations`).toEqual([]);
+  // axe ran on a page with content: a blank page would pass every rule.
+  expect(results.passes.length, `${screen}: axe checked nothing`).toBeGreaterThan(0);
 }

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { RootLayout } from './layout/RootLayout';
 import { RequireAuth } from './RequireAuth';
 
@@ -7,7 +7,7 @@ import { RequireAuth } from './RequireAuth';
 const GeneratePage = lazy(() => import('./routes/generate'));
 const JobPage = lazy(() => import('./routes/job'));
 const HistoryPage = lazy(() => import('./routes/history'));
-const TokensPage = lazy(() => import('./routes/tokens'));
+const SettingsPage = lazy(() => import('./routes/settings'));
 const SignInPage = lazy(() => import('./routes/signin'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
@@ -19,7 +19,9 @@ export function AppRoutes() {
         <Route index element={<RequireAuth><GeneratePage /></RequireAuth>} />
         <Route path="jobs" element={<RequireAuth><HistoryPage /></RequireAuth>} />
         <Route path="jobs/:jobId" element={<RequireAuth><JobPage /></RequireAuth>} />
-        <Route path="tokens" element={<RequireAuth><TokensPage /></RequireAuth>} />
+        <Route path="settings" element={<RequireAuth><SettingsPage /></RequireAuth>} />
+        {/* The access tokens were a page of their own before Settings held them; old links still work. */}
+        <Route path="tokens" element={<Navigate to="/settings" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -66,8 +66,8 @@ function SignedInBar({ name, onSignOut }: { name: string; onSignOut: () => Promi
         <NavLink to="/jobs" className={styles.navLink}>
           History
         </NavLink>
-        <NavLink to="/tokens" className={styles.navLink}>
-          Access tokens
+        <NavLink to="/settings" className={styles.navLink}>
+          Settings
         </NavLink>
       </nav>
       <div className={styles.user}>

@@ -1,8 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api-error';
 import { describeError } from '@/lib/errors';
 import { useCreateToken, type CreatedToken } from '../api/create-token';
 import type { TokenPolicy } from '../api/get-token-policy';
+import { lifetimeChoices } from './token-dates';
 import styles from './Tokens.module.css';
 
 type Props = {
@@ -10,12 +11,13 @@ type Props = {
   onCreated: (token: CreatedToken) => void;
 };
 
-/** Name and lifetime of a new token; the lifetime starts at the server's default, up to its maximum. */
+/** Name and lifetime of a new token: a few common lifetimes, starting at the server's default, up to its maximum. */
 export function CreateTokenForm({ policy, onCreated }: Props) {
   const id = useId();
   const create = useCreateToken();
   const [name, setName] = useState('');
   const [days, setDays] = useState(String(policy.default_days));
+  const choices = useMemo(() => lifetimeChoices(policy), [policy]);
 
   const fieldError = (field: string) =>
     create.error instanceof ApiError ? create.error.fields.find((f) => f.field === field)?.message : undefined;
@@ -62,21 +64,22 @@ export function CreateTokenForm({ policy, onCreated }: Props) {
         )}
       </div>
       <div className="field">
-        <label htmlFor={`${id}-days`}>Lifetime in days</label>
-        <input
+        <label htmlFor={`${id}-days`}>Expires after</label>
+        <select
           id={`${id}-days`}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={policy.max_days}
           value={days}
           onChange={(e) => setDays(e.target.value)}
-          required
           aria-invalid={daysError ? true : undefined}
           aria-describedby={`${id}-days-hint${daysError ? ` ${id}-days-error` : ''}`}
-        />
+        >
+          {choices.map((choice) => (
+            <option key={choice.days} value={choice.days}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
         <p id={`${id}-days-hint`} className="field-hint">
-          At most {policy.max_days} days. Every token expires; make a new one when it does.
+          Every token expires; make a new one when it does.
         </p>
         {daysError ? (
           <p id={`${id}-days-error`} className="field-error">

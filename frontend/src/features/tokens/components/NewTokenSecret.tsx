@@ -28,9 +28,9 @@ export function NewTokenSecret({ token, onDone }: Props) {
 
   return (
     <section className="notice notice--warning stack" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
+      <h3 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
         Your new token “{token.name}”
-      </h2>
+      </h3>
       <p>
         <strong>Copy it now: it will not be shown again.</strong> Keep it like a password; anyone who has it
         can act as you until it expires on {formatDate(token.expires_at)} or you revoke it.

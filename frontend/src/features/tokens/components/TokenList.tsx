@@ -39,13 +39,13 @@ export function TokenList() {
             return (
               <tr key={token.id}>
                 <th scope="row">{token.name}</th>
-                <td className={styles.prefix}>{token.prefix}…</td>
-                <td>{formatDate(token.created_at)}</td>
-                <td>{token.last_used_at ? formatDate(token.last_used_at) : 'never'}</td>
-                <td className={expiry === 'expired' ? styles.expired : undefined}>
+                <td className={styles.prefix} data-label="Token">{token.prefix}…</td>
+                <td data-label="Created">{formatDate(token.created_at)}</td>
+                <td data-label="Last used">{token.last_used_at ? formatDate(token.last_used_at) : 'never'}</td>
+                <td className={expiry === 'expired' ? styles.expired : undefined} data-label="Expires">
                   {formatDate(token.expires_at)} ({expiry})
                 </td>
-                <td>
+                <td className={styles.actions}>
                   <button
                     type="button"
                     className="button button--small button--danger"

@@ -5,7 +5,7 @@ import type { components } from '@/api/schema';
 import { API, errorBody } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
-import { expiryText } from './token-dates';
+import { expiryText, lifetimeChoices } from './token-dates';
 
 type Token = components['schemas']['TokenPublic'];
 const DAY = 24 * 60 * 60 * 1000;
@@ -55,8 +55,8 @@ describe('access tokens', () => {
         token({ id: 'tok-2', name: 'Figma', prefix: 'bag_pat_QqQq', last_used_at: '2026-11-20T08:00:00Z', expires_at: daysFromNow(-1) }),
       ]).handlers,
     );
-    renderApp('/tokens', { signedInAs: 'ada' });
-    expect(await screen.findByRole('heading', { level: 1, name: 'Access tokens' })).toBeInTheDocument();
+    renderApp('/settings', { signedInAs: 'ada' });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Access tokens' })).toBeInTheDocument();
     const table = await screen.findByRole('table', { name: 'Your access tokens' });
     const ci = within(table).getByRole('row', { name: /^CI/ });
     expect(ci).toHaveTextContent('bag_pat_AbCd…');
@@ -67,28 +67,30 @@ describe('access tokens', () => {
     expect(figma).toHaveTextContent('(expired)');
   });
 
-  it("creates a token with the server's default lifetime and shows the secret once, with a copy button", async () => {
+  it('offers a week, a month, a quarter and the longest allowed, starting at the default, and shows the secret once with a copy button', async () => {
     const tokens = tokenApi([]);
     server.use(...tokens.handlers);
-    const { user } = renderApp('/tokens', { signedInAs: 'ada' });
+    const { user } = renderApp('/settings', { signedInAs: 'ada' });
     expect(await screen.findByText('You have no access tokens.')).toBeInTheDocument();
+    expect(screen.getByText('Authorization: Bearer <token>')).toBeInTheDocument();
 
-    const lifetime = await screen.findByLabelText('Lifetime in days');
-    expect(lifetime).toHaveValue(30);
-    expect(lifetime).toHaveAttribute('max', '90');
+    const lifetime = await screen.findByLabelText('Expires after');
+    expect(lifetime).toHaveValue('30');
+    const offered = within(lifetime).getAllByRole('option').map((o) => (o as HTMLOptionElement).value);
+    expect(offered).toEqual(['7', '30', '90']);
+    expect(within(lifetime).getByRole('option', { name: /^90 days, the longest allowed \(until / })).toBeInTheDocument();
     await user.type(screen.getByLabelText('Name'), 'Figma plugin');
-    await user.clear(lifetime);
-    await user.type(lifetime, '60');
+    await user.selectOptions(lifetime, '7');
     await user.click(screen.getByRole('button', { name: 'Create token' }));
 
     expect(await screen.findByRole('heading', { name: 'Your new token “Figma plugin”' })).toHaveFocus();
-    expect(tokens.created).toEqual([{ name: 'Figma plugin', expires_in_days: 60 }]);
+    expect(tokens.created).toEqual([{ name: 'Figma plugin', expires_in_days: 7 }]);
     expect(screen.getByText(/it will not be shown again/)).toBeInTheDocument();
     expect(screen.getByLabelText('Token secret')).toHaveValue('bag_pat_XyZw-the-whole-secret');
     await user.click(screen.getByRole('button', { name: 'Copy' }));
     expect(await navigator.clipboard.readText()).toBe('bag_pat_XyZw-the-whole-secret');
     expect(screen.getByText('Copied to the clipboard.')).toHaveAttribute('role', 'status');
-    expect(await screen.findByRole('row', { name: /^Figma plugin/ })).toHaveTextContent('expires in 59 days');
+    expect(await screen.findByRole('row', { name: /^Figma plugin/ })).toHaveTextContent('expires in 6 days');
 
     await user.click(screen.getByRole('button', { name: 'Done, I have copied it' }));
     expect(screen.queryByLabelText('Token secret')).not.toBeInTheDocument();
@@ -98,7 +100,7 @@ describe('access tokens', () => {
   it("shows the server's refusals: a lifetime over the maximum beside its field, too many tokens as an alert", async () => {
     const tokens = tokenApi([]);
     server.use(...tokens.handlers);
-    const { user } = renderApp('/tokens', { signedInAs: 'ada' });
+    const { user } = renderApp('/settings', { signedInAs: 'ada' });
     await user.type(await screen.findByLabelText('Name'), 'CI');
 
     server.use(
@@ -111,7 +113,7 @@ describe('access tokens', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Create token' }));
     expect(await screen.findByText('A token may live at most 90 days.')).toBeInTheDocument();
-    expect(screen.getByLabelText('Lifetime in days')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Expires after')).toHaveAttribute('aria-invalid', 'true');
 
     server.use(
       http.post(`${API}/tokens`, () =>
@@ -125,7 +127,7 @@ describe('access tokens', () => {
   it('revokes a token only after confirming', async () => {
     const tokens = tokenApi([token()]);
     server.use(...tokens.handlers);
-    const { user } = renderApp('/tokens', { signedInAs: 'ada' });
+    const { user } = renderApp('/settings', { signedInAs: 'ada' });
 
     await user.click(await screen.findByRole('button', { name: 'Revoke CI' }));
     let dialog = screen.getByRole('dialog', { name: 'Revoke “CI”?' });
@@ -142,12 +144,21 @@ describe('access tokens', () => {
     expect(await screen.findByText('You have no access tokens.')).toBeInTheDocument();
   });
 
-  it('is linked from the header', async () => {
+  it('is reached from Settings in the header', async () => {
     server.use(...tokenApi([]).handlers);
     const { user, location } = renderApp('/', { signedInAs: 'ada' });
-    await user.click(await screen.findByRole('link', { name: 'Access tokens' }));
-    await waitFor(() => expect(location()).toBe('/tokens'));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Access tokens' })).toBeInTheDocument();
+    await user.click(await screen.findByRole('link', { name: 'Settings' }));
+    await waitFor(() => expect(location()).toBe('/settings'));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Access tokens' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('keeps the old /tokens address working: it leads to Settings', async () => {
+    server.use(...tokenApi([]).handlers);
+    const { location } = renderApp('/tokens', { signedInAs: 'ada' });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Access tokens' })).toBeInTheDocument();
+    expect(location()).toBe('/settings');
   });
 });
 
@@ -159,5 +170,16 @@ describe('expiryText', () => {
     expect(expiryText('2026-12-01T18:00:00Z', now)).toBe('expires in less than a day');
     expect(expiryText('2026-12-01T12:00:00Z', now)).toBe('expired');
     expect(expiryText('2026-11-01T12:00:00Z', now)).toBe('expired');
+  });
+});
+
+describe('lifetimeChoices', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  it("adds the server's default and maximum to the common lifetimes, none over the maximum, each with its end date", () => {
+    const choices = lifetimeChoices({ default_days: 45, max_days: 366 }, now);
+    expect(choices.map((c) => c.days)).toEqual([7, 30, 45, 90, 366]);
+    expect(choices[0]?.label).toMatch(/^7 days \(until .*2026\)$/);
+    expect(choices[4]?.label).toMatch(/^366 days, the longest allowed \(until .*2027\)$/);
+    expect(lifetimeChoices({ default_days: 14, max_days: 14 }, now).map((c) => c.days)).toEqual([7, 14]);
   });
 });
