@@ -30,6 +30,9 @@ MEDIA = {
     "favicon.png": "image/png",
 }
 COMPRESSED = {"swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"}
+# ReDoc shows its maker's logo from their CDN (and Swagger UI can show a validator badge from
+# another host): images from elsewhere are refused, so the pages never ask another host for anything.
+PAGE_POLICY = {"Content-Security-Policy": "img-src 'self' data:"}
 
 
 @cache
@@ -50,7 +53,7 @@ def install(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui(request: Request) -> HTMLResponse:
         base = root(request)
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=base + app.openapi_url,
             title=f"{app.title} - Swagger UI",
             swagger_js_url=f"{base}{ASSETS}/swagger-ui-bundle.js",
@@ -60,6 +63,8 @@ def install(app: FastAPI) -> None:
             init_oauth=app.swagger_ui_init_oauth,
             swagger_ui_parameters=app.swagger_ui_parameters,
         )
+        page.headers.update(PAGE_POLICY)
+        return page
 
     @app.get(oauth2_redirect, include_in_schema=False)
     async def swagger_ui_oauth2_redirect() -> HTMLResponse:
@@ -68,13 +73,15 @@ def install(app: FastAPI) -> None:
     @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
         base = root(request)
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=base + app.openapi_url,
             title=f"{app.title} - ReDoc",
             redoc_js_url=f"{base}{ASSETS}/redoc.standalone.js",
             redoc_favicon_url=f"{base}{ASSETS}/favicon.png",
             with_google_fonts=False,
         )
+        page.headers.update(PAGE_POLICY)
+        return page
 
     # A plain def: the first read of a file (and its gzip) runs in the thread pool, not on the loop.
     @app.get(ASSETS + "/{name}", include_in_schema=False)

@@ -99,3 +99,9 @@ def test_docs_package_is_pinned_where_the_product_and_its_image_install_from() -
     pin = f"fastapi-offline=={VERSION}"
     assert pin in tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
     assert pin in yaml.safe_load((root / "bentofile.yaml").read_text())["python"]["packages"]
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_pages_refuse_images_from_other_hosts(client: TestClient, page: str) -> None:
+    # ReDoc's bundle shows its maker's logo from a CDN; the policy keeps the browser from asking.
+    assert client.get(page).headers["content-security-policy"] == "img-src 'self' data:"
