@@ -31,7 +31,8 @@ export function FormSummary({ body, defaultModel, expanded, controls, onToggle }
         {model ? ` · ${model}` : null}
       </p>
       <button type="button" className="button button--small" aria-expanded={expanded} aria-controls={controls} onClick={onToggle}>
-        {expanded ? 'Hide the form' : 'Change and generate'}
+        {/* One name in both states (a disclosure): aria-expanded says whether the form is open. */}
+        Change and generate
       </button>
     </div>
   );

@@ -62,17 +62,30 @@ export function JobStatusBar({ jobId, job, placeholderStatus }: Props) {
         ) : null}
       </div>
 
-      {job.status === 'running' && phase === 'rendering' ? (
+      {/* The bar's place is kept from submission to the images (empty before and after the
+          steps), so the tiles under it do not move when it comes or goes. */}
+      {active || job.status === 'complete' ? (
         <div className={styles.progress}>
-          <progress
-            aria-label="Progress"
-            aria-valuetext={detail ?? undefined}
-            max={job.progress?.total || 1}
-            value={job.progress ? job.progress.step : undefined}
-          />
-          <span aria-hidden="true" className={styles.progressText}>
-            {detail}
-          </span>
+          {job.status === 'running' && phase === 'rendering' ? (
+            <>
+              <progress
+                aria-label="Progress"
+                aria-valuetext={detail ?? undefined}
+                max={job.progress?.total || 1}
+                value={job.progress ? job.progress.step : undefined}
+              />
+              <span aria-hidden="true" className={styles.progressText}>
+                {detail}
+              </span>
+            </>
+          ) : (
+            <>
+              <span aria-hidden="true" className={styles.progressSpace} />
+              <span aria-hidden="true" className={styles.progressText}>
+                {'\u00a0'}
+              </span>
+            </>
+          )}
         </div>
       ) : null}
 

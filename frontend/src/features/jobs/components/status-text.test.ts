@@ -48,5 +48,9 @@ describe('short prompts', () => {
     expect(short).toBe('A product shot of our new water bottle on a mossy rock in…');
     expect(short.length).toBeLessThanOrEqual(60);
     expect(shortPrompt('x'.repeat(100))).toBe(`${'x'.repeat(59)}…`);
+    // A last word that ends right at the limit is kept.
+    expect(shortPrompt('A lighthouse on a cliff above a stormy sea at dusk, painted in thick oil strokes')).toBe(
+      'A lighthouse on a cliff above a stormy sea at dusk, painted…',
+    );
   });
 });

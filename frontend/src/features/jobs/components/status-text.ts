@@ -57,10 +57,12 @@ export function statusDetail(job: Job): string | null {
 export function shortPrompt(prompt: string, max = 60): string {
   const text = prompt.trim().replace(/\s+/g, ' ');
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
+  const room = max - 1; // one for the ellipsis
+  // The character after the room is looked at too: a space there means the last word fits whole.
+  const space = text.slice(0, room + 1).lastIndexOf(' ');
   // A long first word is cut mid-word rather than leaving almost nothing.
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, '')}…`;
+  const cut = space > max / 2 ? text.slice(0, space) : text.slice(0, room);
+  return `${cut.replace(/[\s,.;:–—-]+$/, '')}…`;
 }
 
 /** The server's WebP copies are at most this many pixels on their longest side. */
