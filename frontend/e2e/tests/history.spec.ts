@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Page } from '@playwright/test';
-import { expect, expectNoHorizontalScroll, PHONE, signIn, test } from './fixtures';
+import { expect, expectNoHorizontalScroll, PHONE, shoot, signIn, test } from './fixtures';
 
 type JobSpec = { prompt: string; style?: string; model?: string; steps?: number };
 type Listed = { items: { job_id: string; status: string }[]; total: number };
@@ -79,6 +79,7 @@ test('a gallery of 100 jobs is on the page within a second, and the rest is on t
 
   // Newest first, each image in the gallery, and the count of all.
   await expect(page.getByText('101 jobs, page 1 of 2')).toBeVisible();
+  await shoot(page, 'history-gallery-100', false);
   await expect(cards(page).first()).toContainText('Gallery job 101');
   await expect(cards(page).first().getByRole('img', { name: 'Image 1 of 1: Gallery job 101' })).toBeVisible();
   await page.getByRole('button', { name: 'Older' }).click();
@@ -137,16 +138,17 @@ test.describe('filters', () => {
     await signIn(page, user, '/app/jobs');
     await expect(page.getByText('4 jobs', { exact: true })).toBeVisible();
     await expect(card(page, 'Stormy sea cliffs')).toContainText('Cancelled');
+    await shoot(page, 'history-desktop');
 
     await page.getByLabel('Style').selectOption('acme');
-    await expect(page.getByText('1 job match')).toBeVisible();
+    await expect(page.getByText('1 job matches')).toBeVisible();
     await expect(cards(page)).toHaveCount(1);
     await expect(card(page, 'Harbour lighthouse at dawn')).toContainText('acme');
     await expect(page).toHaveURL(/\/app\/jobs\?style=acme$/);
 
     // A reload (or a bookmark) keeps the filter, in the URL and in the form.
     await page.reload();
-    await expect(page.getByText('1 job match')).toBeVisible();
+    await expect(page.getByText('1 job matches')).toBeVisible();
     await expect(page.getByLabel('Style')).toHaveValue('acme');
     await expect(cards(page)).toHaveCount(1);
     // Back returns to the unfiltered history.
@@ -155,13 +157,13 @@ test.describe('filters', () => {
     await expect(page.getByLabel('Style')).toHaveValue('');
 
     await page.getByLabel('Model').selectOption(models[1]!);
-    await expect(page.getByText('1 job match')).toBeVisible();
+    await expect(page.getByText('1 job matches')).toBeVisible();
     await expect(card(page, 'Desert canyon road')).toContainText(models[1]!);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect(page.getByText('4 jobs', { exact: true })).toBeVisible();
 
     await page.getByRole('checkbox', { name: 'Cancelled' }).check();
-    await expect(page.getByText('1 job match')).toBeVisible();
+    await expect(page.getByText('1 job matches')).toBeVisible();
     await expect(card(page, 'Stormy sea cliffs')).toBeVisible();
     await page.getByRole('checkbox', { name: 'Complete' }).check();
     await expect(page.getByText('4 jobs match')).toBeVisible();
@@ -192,7 +194,7 @@ test.describe('filters', () => {
     await signIn(page, user, '/app/jobs');
     await expect(page.getByText('4 jobs', { exact: true })).toBeVisible();
     await page.getByRole('searchbox', { name: 'Search your prompts' }).fill('LIGHTHO');
-    await expect(page.getByText('1 job match')).toBeVisible();
+    await expect(page.getByText('1 job matches')).toBeVisible();
     await expect(cards(page)).toHaveCount(1);
     await expect(card(page, 'Harbour lighthouse at dawn')).toBeVisible();
     await expect(page.getByText('Lighthouse keeper portrait')).toHaveCount(0);
@@ -200,7 +202,7 @@ test.describe('filters', () => {
 
     // Every word must start a word of the prompt; the middle of a word is no match.
     await page.getByRole('searchbox').fill('harb dawn');
-    await expect(page.getByText('1 job match')).toBeVisible();
+    await expect(page.getByText('1 job matches')).toBeVisible();
     await page.getByRole('searchbox').fill('ighthouse');
     await expect(page.getByText('No jobs match these filters.')).toBeVisible();
 
@@ -216,6 +218,7 @@ test('on a phone the gallery is two across and the filters fold behind a button'
   await seedVariety(request, baseURL!, user, models);
   await signIn(page, user, '/app/jobs');
   await expect(cards(page)).toHaveCount(4);
+  await shoot(page, 'history-phone');
 
   const columns = await page
     .getByRole('list', { name: 'Jobs' })
@@ -234,7 +237,8 @@ test('on a phone the gallery is two across and the filters fold behind a button'
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   await page.getByLabel('Style').selectOption('nordic');
-  await expect(page.getByText('1 job match')).toBeVisible();
+  await expect(page.getByText('1 job matches')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Filters (1)', exact: true })).toBeVisible();
   await expectNoHorizontalScroll(page);
+  await shoot(page, 'history-phone-filters-open');
 });

@@ -145,7 +145,7 @@ describe('history filters', () => {
     await screen.findByRole('option', { name: 'acme-flat' });
     await screen.findByRole('option', { name: 'sd35-large' });
     await user.selectOptions(screen.getByLabelText('Style'), 'acme-flat');
-    expect(await screen.findByText('1 job match')).toBeInTheDocument();
+    expect(await screen.findByText('1 job matches')).toBeInTheDocument();
     expect(prompts()).toEqual(['Sunny beach with umbrellas']);
     expect(location()).toBe('/jobs?style=acme-flat');
     expect(list.requests.at(-1)!.get('style')).toBe('acme-flat');
@@ -157,7 +157,7 @@ describe('history filters', () => {
 
     await user.click(screen.getByRole('checkbox', { name: 'Failed' }));
     await user.click(screen.getByRole('checkbox', { name: 'Cancelled' }));
-    expect(await screen.findByText('1 job match')).toBeInTheDocument();
+    expect(await screen.findByText('1 job matches')).toBeInTheDocument();
     expect(prompts()).toEqual(['Snowy mountain cabin']);
     expect(location()).toBe('/jobs?model=sd35-large&status=failed&status=cancelled');
     expect(list.requests.at(-1)!.getAll('status')).toEqual(['failed', 'cancelled']);
@@ -180,7 +180,7 @@ describe('history filters', () => {
     // From is the first moment of that local day; To ends at the first moment of the next.
     expect(Date.parse(sent.get('created_after')!)).toBe(new Date(2026, 1, 1).getTime());
     expect(Date.parse(sent.get('created_before')!)).toBe(new Date(2026, 2, 2).getTime());
-    expect(await screen.findByText('1 job match')).toBeInTheDocument();
+    expect(await screen.findByText('1 job matches')).toBeInTheDocument();
     expect(prompts()).toEqual(['Snowy mountain cabin']);
   });
 
@@ -198,7 +198,7 @@ describe('history filters', () => {
     expect(list.requests.map((params) => params.get('q'))).toEqual([null, 'sun']);
 
     await user.type(screen.getByRole('searchbox'), ' bea');
-    expect(await screen.findByText('1 job match')).toBeInTheDocument();
+    expect(await screen.findByText('1 job matches')).toBeInTheDocument();
     expect(location()).toBe('/jobs?q=sun+bea');
   });
 
@@ -207,7 +207,7 @@ describe('history filters', () => {
     server.use(list.handler);
     const { user, location } = renderApp('/jobs?q=sun&style=acme-photo-sd&status=complete', { signedInAs: 'ada' });
 
-    expect(await screen.findByText('1 job match')).toBeInTheDocument();
+    expect(await screen.findByText('1 job matches')).toBeInTheDocument();
     expect(list.requests[0]!.toString()).toBe('q=sun&style=acme-photo-sd&status=complete&limit=100&offset=0');
     expect(screen.getByRole('searchbox')).toHaveValue('sun');
     expect(screen.getByLabelText('Style')).toHaveValue('acme-photo-sd');

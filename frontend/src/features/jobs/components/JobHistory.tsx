@@ -57,7 +57,7 @@ export function JobHistory({ filters, page, onFiltersChange, onPageChange }: Pro
     if (next <= 1 || next >= pages) summaryRef.current?.focus();
   };
 
-  let summary = filtered ? `${jobsText(data.total)} match` : jobsText(data.total);
+  let summary = filtered ? `${jobsText(data.total)} ${data.total === 1 ? 'matches' : 'match'}` : jobsText(data.total);
   if (data.total > 0 && !data.items.length) summary += `; none on page ${page}`;
   else if (pages > 1) summary += `, page ${page} of ${pages}`;
 

@@ -81,7 +81,7 @@ export function JobHistoryFilters({ filters, onChange }: Props) {
         </button>
       </div>
       <div id={`${id}-more`} className={styles.more} data-open={open || undefined}>
-        <div className="field">
+        <div className={`field ${styles.pick}`}>
           <label htmlFor={`${id}-style`}>Style</label>
           <select id={`${id}-style`} value={filters.style} onChange={(event) => set({ style: event.target.value })}>
             <option value="">Any style</option>
@@ -92,7 +92,7 @@ export function JobHistoryFilters({ filters, onChange }: Props) {
             ))}
           </select>
         </div>
-        <div className="field">
+        <div className={`field ${styles.pick}`}>
           <label htmlFor={`${id}-model`}>Model</label>
           <select id={`${id}-model`} value={filters.model} onChange={(event) => set({ model: event.target.value })}>
             <option value="">Any model</option>
@@ -103,7 +103,7 @@ export function JobHistoryFilters({ filters, onChange }: Props) {
             ))}
           </select>
         </div>
-        <div className="field">
+        <div className={`field ${styles.pick}`}>
           <label htmlFor={`${id}-from`}>From</label>
           <input
             id={`${id}-from`}
@@ -113,7 +113,7 @@ export function JobHistoryFilters({ filters, onChange }: Props) {
             onChange={(event) => set({ from: event.target.value })}
           />
         </div>
-        <div className="field">
+        <div className={`field ${styles.pick}`}>
           <label htmlFor={`${id}-to`}>To</label>
           <input
             id={`${id}-to`}
