@@ -105,6 +105,15 @@ for (const [label, viewport, person] of [['desktop', DESKTOP, 'ada.lovelace'], [
       await expect(page.getByRole('link', { name: /ceramic mug/ })).toBeVisible();
       await expectNoHorizontalScroll(page);
       await shoot(page, `${label}-history`);
+
+      // Settings with a token just made: the secret shown once, and the list.
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByLabel('Name').fill('Design plugin');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await expect(page.getByLabel('Token secret')).toHaveValue(/^bag_pat_/);
+      await expect(page.getByRole('row', { name: /^Design plugin/ })).toBeVisible();
+      await expectNoHorizontalScroll(page);
+      await shoot(page, `${label}-settings-token`);
       await context.close();
     });
   });

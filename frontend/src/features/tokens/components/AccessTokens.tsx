@@ -5,6 +5,7 @@ import { useTokenPolicy } from '../api/get-token-policy';
 import { CreateTokenForm } from './CreateTokenForm';
 import { NewTokenSecret } from './NewTokenSecret';
 import { TokenList } from './TokenList';
+import styles from './Tokens.module.css';
 
 /** The settings section for personal access tokens: what they are for, a new one, the list. */
 export function AccessTokens() {
@@ -12,7 +13,7 @@ export function AccessTokens() {
   const [created, setCreated] = useState<CreatedToken | null>(null);
 
   return (
-    <section className="stack" aria-labelledby="access-tokens-heading" id="access-tokens">
+    <section className={`stack ${styles.section}`} aria-labelledby="access-tokens-heading" id="access-tokens">
       <h2 id="access-tokens-heading">Access tokens</h2>
       <p>
         A token lets a tool (the Python client, the design plugin) act as you. The tool sends it with each

@@ -35,19 +35,21 @@ export function NewTokenSecret({ token, onDone }: Props) {
         <strong>Copy it now: it will not be shown again.</strong> Keep it like a password; anyone who has it
         can act as you until it expires on {formatDate(token.expires_at)} or you revoke it.
       </p>
-      <div className={styles.secret}>
-        <label htmlFor={`${id}-secret`} className="visually-hidden">
-          Token secret
-        </label>
-        <input id={`${id}-secret`} readOnly value={token.token} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="button" onClick={() => void copy()}>
-          Copy
-        </button>
+      <div className={styles.secretBlock}>
+        <div className={styles.secret}>
+          <label htmlFor={`${id}-secret`} className="visually-hidden">
+            Token secret
+          </label>
+          <input id={`${id}-secret`} readOnly value={token.token} onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" className="button" onClick={() => void copy()}>
+            Copy
+          </button>
+        </div>
+        <p role="status">
+          {copied === 'yes' ? 'Copied to the clipboard.' : null}
+          {copied === 'failed' ? 'Could not copy; select the token and copy it yourself.' : null}
+        </p>
       </div>
-      <p role="status">
-        {copied === 'yes' ? 'Copied to the clipboard.' : null}
-        {copied === 'failed' ? 'Could not copy; select the token and copy it yourself.' : null}
-      </p>
       <div>
         <button type="button" className="button" onClick={onDone}>
           Done, I have copied it
