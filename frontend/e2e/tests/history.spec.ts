@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Page } from '@playwright/test';
-import { expect, expectNoHorizontalScroll, PHONE, shoot, signIn, test } from './fixtures';
+import { expect, expectAccessible, expectNoHorizontalScroll, PHONE, shoot, signIn, test } from './fixtures';
 
 type JobSpec = { prompt: string; style?: string; model?: string; steps?: number };
 type Listed = { items: { job_id: string; status: string }[]; total: number };
@@ -139,6 +139,7 @@ test.describe('filters', () => {
     await expect(page.getByText('4 jobs', { exact: true })).toBeVisible();
     await expect(card(page, 'Stormy sea cliffs')).toContainText('Cancelled');
     await shoot(page, 'history-desktop');
+    await expectAccessible(page, 'history with images and a cancelled job');
 
     await page.getByLabel('Style').selectOption('acme');
     await expect(page.getByText('1 job matches')).toBeVisible();
@@ -178,6 +179,7 @@ test.describe('filters', () => {
     await page.getByLabel('From').fill(tomorrow!);
     await expect(page.getByText('No jobs match these filters.')).toBeVisible();
     await expect(page.getByText('No jobs yet.')).toBeHidden();
+    await expectAccessible(page, 'history, nothing matches');
     await page.getByLabel('From').fill(today!);
     // To today takes in all of today, to its last minute.
     await page.getByLabel('To').fill(today!);
@@ -241,4 +243,5 @@ test('on a phone the gallery is two across and the filters fold behind a button'
   await expect(page.getByRole('button', { name: 'Filters (1)', exact: true })).toBeVisible();
   await expectNoHorizontalScroll(page);
   await shoot(page, 'history-phone-filters-open');
+  await expectAccessible(page, 'history on a phone, filters open');
 });
