@@ -19,7 +19,7 @@ test('a signed-in user generates four images, watches progress, opens, downloads
   await page.getByLabel('Brand style').selectOption('acme');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
 
-  const status = page.getByRole('status').filter({ hasText: /Queued|Running|Complete/ });
+  const status = page.getByRole('status').filter({ hasText: /Queued|Waiting for the GPU|Running|Complete/ });
   await expect(status).toBeVisible();
   const progress = page.getByRole('progressbar', { name: 'Progress' });
   await expect(progress).toBeVisible();
@@ -107,6 +107,6 @@ test('the prompt is submitted with Ctrl+Enter', async ({ page, user }) => {
   await signIn(page, user);
   await page.getByLabel('Prompt').fill('Keyboard only');
   await page.getByLabel('Prompt').press('Control+Enter');
-  await expect(page.getByRole('status').filter({ hasText: /Queued|Running|Complete/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Queued|Waiting for the GPU|Running|Complete/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Image 1 of 4/ })).toBeVisible({ timeout: 90_000 });
 });
