@@ -64,7 +64,7 @@ describe('history gallery', () => {
   it('gives jobs without images a tile saying where they are', async () => {
     const jobs = [
       makeJob({ job_id: 'q', prompt: 'Queued one', status: 'queued', phase: 'queued', images_ahead: 6, num_images: 2 }),
-      makeJob({ job_id: 'w', prompt: 'Waiting one', status: 'running', phase: 'waiting_for_gpu', queue_position: null }),
+      makeJob({ job_id: 'w', prompt: 'Waiting one', status: 'running', phase: 'waiting_for_gpu', images_ahead: 1, queue_position: null }),
       makeJob({ job_id: 'r', prompt: 'Rendering one', status: 'running', phase: 'rendering', progress: { step: 3, total: 28 } }),
       makeJob({ job_id: 'f', prompt: 'Failed one', status: 'failed', phase: 'finished', error: 'The model ran out of memory.' }),
       makeJob({ job_id: 'c', prompt: 'Cancelled one', status: 'cancelled', phase: 'finished' }),
@@ -75,7 +75,7 @@ describe('history gallery', () => {
     const [queued, waiting, rendering, failed, cancelled] = cards();
     expect(queued).toHaveTextContent(/Queued\s*6 images ahead/);
     expect(queued).toHaveTextContent('2 images · flux-demo');
-    expect(waiting).toHaveTextContent(/Running\s*Waiting for the GPU/);
+    expect(waiting).toHaveTextContent(/Running\s*Waiting for the GPU, 1 image ahead/);
     expect(rendering).toHaveTextContent(/Running\s*Step 3 of 28/);
     expect(failed).toHaveTextContent(/Failed\s*The model ran out of memory\./);
     expect(cancelled).toHaveTextContent(/Cancelled\s*No images were made\./);

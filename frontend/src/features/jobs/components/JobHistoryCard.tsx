@@ -23,15 +23,14 @@ function plural(n: number, word: string): string {
 
 /** What a job that has no images yet (or never will) is doing, for its tile. */
 export function waitingText(job: Job): string {
+  const ahead = job.images_ahead;
   if (job.status === 'running') {
-    if (job.phase === 'waiting_for_gpu') return 'Waiting for the GPU';
+    if (job.phase === 'waiting_for_gpu') return ahead ? `Waiting for the GPU, ${plural(ahead, 'image')} ahead` : 'Waiting for the GPU';
     return job.progress ? `Step ${job.progress.step} of ${job.progress.total}` : 'Rendering';
   }
   if (job.status === 'queued') {
-    if (job.images_ahead !== null && job.images_ahead !== undefined) {
-      return job.images_ahead === 0 ? 'Next in line' : `${plural(job.images_ahead, 'image')} ahead`;
-    }
-    return 'Waiting in the queue';
+    if (ahead === null || ahead === undefined) return 'Waiting in the queue';
+    return ahead === 0 ? 'Next in line' : `${plural(ahead, 'image')} ahead`;
   }
   if (job.status === 'failed') return job.error || 'No reason was given.';
   return 'No images were made.';
