@@ -9,6 +9,12 @@ import { server } from '@/testing/server';
 const statusRegion = () =>
   screen.getAllByRole('status').find((el) => /Queued|Waiting|Running|Complete|Failed|Cancelled/.test(el.textContent ?? ''))!;
 const placeholders = () => Array.from(document.querySelectorAll<HTMLElement>('[data-placeholder]'));
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
+  // Browsers fire it at the document and it bubbles to window, where TanStack listens.
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}
 const ACTIONS = ['Generate again', 'Edit and generate', 'Same seed', 'Delete job'];
 
 function acceptGenerate(jobId: string, seen: unknown[]) {
@@ -44,6 +50,37 @@ describe('honest progress', () => {
     await waitFor(() => expect(statusRegion()).toHaveTextContent(/^Running$/));
     expect(screen.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('aria-valuetext', 'Step 2 of 4');
     expect(screen.queryByText('8 images ahead')).not.toBeInTheDocument();
+  });
+});
+
+describe('polling while the tab is hidden', () => {
+  it('asks every 6 seconds while the tab is hidden (not every 2), and catches up when it is shown again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const queued = makeJob({ job_id: 'h1', status: 'queued', queue_position: 3 });
+    const sequence = jobSequence([queued]);
+    server.use(sequence.handler);
+    try {
+      renderApp('/jobs/h1', { signedInAs: 'ada' });
+      await waitFor(() => expect(statusRegion()).toHaveTextContent('Queued'));
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      await waitFor(() => expect(sequence.calls.count).toBe(2));
+
+      setVisibility('hidden');
+      // The poll already timed goes out; after it, one every 6 s.
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      await waitFor(() => expect(sequence.calls.count).toBe(3));
+      await act(() => vi.advanceTimersByTimeAsync(5500));
+      expect(sequence.calls.count).toBe(3);
+      await act(() => vi.advanceTimersByTimeAsync(1000));
+      await waitFor(() => expect(sequence.calls.count).toBe(4));
+
+      setVisibility('visible');
+      await waitFor(() => expect(sequence.calls.count).toBe(5));
+      await act(() => vi.advanceTimersByTimeAsync(2000));
+      await waitFor(() => expect(sequence.calls.count).toBe(6));
+    } finally {
+      setVisibility('visible');
+    }
   });
 });
 

@@ -9,13 +9,6 @@ import { server } from '@/testing/server';
 const statusRegion = () =>
   screen.getAllByRole('status').find((el) => /Queued|Running|Complete|Failed|Cancelled/.test(el.textContent ?? ''))!;
 
-function setVisibility(state: 'visible' | 'hidden') {
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
-  // Browsers fire it at the document and it bubbles to window, where TanStack listens.
-  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-}
-
 describe('job status', () => {
   it('says a failed job failed, and why', async () => {
     server.use(
@@ -248,34 +241,6 @@ describe('polling', () => {
     await waitFor(() => expect(live).toHaveTextContent('Complete 4 images ready.'));
   });
 
-  it('asks every 6 seconds while the tab is hidden (not every 2), and catches up when it is shown again', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true });
-    const queued = makeJob({ job_id: 'h1', status: 'queued', queue_position: 3 });
-    const sequence = jobSequence([queued]);
-    server.use(sequence.handler);
-    try {
-      renderApp('/jobs/h1', { signedInAs: 'ada' });
-      await waitFor(() => expect(statusRegion()).toHaveTextContent('Queued'));
-      await act(() => vi.advanceTimersByTimeAsync(2000));
-      await waitFor(() => expect(sequence.calls.count).toBe(2));
-
-      setVisibility('hidden');
-      // The poll already timed goes out; after it, one every 6 s.
-      await act(() => vi.advanceTimersByTimeAsync(2000));
-      await waitFor(() => expect(sequence.calls.count).toBe(3));
-      await act(() => vi.advanceTimersByTimeAsync(5500));
-      expect(sequence.calls.count).toBe(3);
-      await act(() => vi.advanceTimersByTimeAsync(1000));
-      await waitFor(() => expect(sequence.calls.count).toBe(4));
-
-      setVisibility('visible');
-      await waitFor(() => expect(sequence.calls.count).toBe(5));
-      await act(() => vi.advanceTimersByTimeAsync(2000));
-      await waitFor(() => expect(sequence.calls.count).toBe(6));
-    } finally {
-      setVisibility('visible');
-    }
-  });
 });
 
 describe('images', () => {
