@@ -140,6 +140,14 @@ test.describe('filters', () => {
     await expect(card(page, 'Stormy sea cliffs')).toContainText('Cancelled');
     await shoot(page, 'history-desktop');
     await expectAccessible(page, 'history with images and a cancelled job');
+    // An image opens large where it is; Escape goes back to the gallery, focus on the image again.
+    const tile = card(page, 'Nordic forest cabin').getByRole('button', { name: 'Image 1 of 1: Nordic forest cabin' });
+    await tile.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Image 1 of 1' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(tile).toBeFocused();
 
     await page.getByLabel('Style').selectOption('acme');
     await expect(page.getByText('1 job matches')).toBeVisible();
