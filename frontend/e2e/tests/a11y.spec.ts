@@ -17,7 +17,7 @@ async function check(page: Page, screen: string): Promise<void> {
 }
 
 for (const [label, viewport, colorScheme] of VARIANTS) {
-  test(`every main screen passes axe at ${label}`, async ({ browser, baseURL, user }) => {
+  test(`every main screen passes axe at ${label}`, async ({ browser, baseURL, user, api }) => {
     const phone = viewport === PHONE;
     const context = await browser.newContext({ baseURL, viewport, colorScheme, isMobile: phone, hasTouch: phone });
     const page = await context.newPage();
@@ -30,8 +30,15 @@ for (const [label, viewport, colorScheme] of VARIANTS) {
     await expect(page.getByLabel('Prompt')).toBeVisible();
     await check(page, `${label}: generate, empty`);
 
+    // A long run holds the GPU (the test product runs two at a time), so the job waits for it.
+    const blocker = await api.submit({ prompt: 'keeps the GPU busy', steps: 100, num_images: 2 });
+    await expect.poll(async () => (await api.job(blocker)).status).toBe('running');
     await page.getByLabel('Prompt').fill('Accessible banner, a lighthouse at dusk');
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Waiting for the GPU' })).toBeVisible();
+    await check(page, `${label}: generate, waiting for the GPU`);
+    await api.cancel(blocker);
+
     const images = page.getByRole('img', { name: /^Image \d of 4/ });
     await expect(images).toHaveCount(4, { timeout: 90_000 });
     await expect(page.getByRole('status').filter({ hasText: 'Complete' })).toBeVisible();
