@@ -62,6 +62,15 @@ test('first render: time to the first screen and the JavaScript it loads', async
   writeFileSync(join(outputDir, 'first-render.json'), JSON.stringify(results, null, 2));
 });
 
+// What the gallery shows besides the job made on screen: a few brand assets in both styles.
+const EARLIER_JOBS = [
+  { prompt: 'Product shot of a ceramic mug, soft light', seed: 7, style: 'acme' },
+  { prompt: 'Flat-lay of notebooks and pens in the brand colours', seed: 11, style: 'nordic', num_images: 2 },
+  { prompt: 'Newsletter header, city rooftops after rain', seed: 3 },
+  { prompt: 'Team offsite banner, mountains at sunrise', seed: 5, style: 'nordic', num_images: 1 },
+  { prompt: 'Social post: a bowl of citrus on linen', seed: 9, style: 'acme', num_images: 3 },
+];
+
 // Readable names for the pictures in docs/; each run starts from an empty data directory.
 for (const [label, viewport, person] of [['desktop', DESKTOP, 'ada.lovelace'], ['phone', PHONE, 'grace.hopper']] as const) {
   test.describe(() => {
@@ -79,14 +88,24 @@ for (const [label, viewport, person] of [['desktop', DESKTOP, 'ada.lovelace'], [
       await expectNoHorizontalScroll(page);
       await shoot(page, `${label}-generate`);
 
-      // Two earlier jobs so history has more than one entry.
-      const earlier = await api.submit({ prompt: 'Product shot of a ceramic mug, soft light', seed: 7, style: 'acme' });
-      await expect.poll(async () => (await api.job(earlier)).status, { timeout: 90_000 }).toBe('complete');
+      // Earlier jobs, so the history is a gallery of several (one at a time: the test queue is short).
+      for (const body of EARLIER_JOBS) {
+        const earlier = await api.submit(body);
+        await expect.poll(async () => (await api.job(earlier)).status, { timeout: 90_000 }).toBe('complete');
+      }
 
+      // A long run holds the GPU (the test product renders two runs at a time), so the next job
+      // waits for it; once the long run is cancelled the job goes on.
+      const blocker = await api.submit({ prompt: 'Trade-show backdrop, wide', steps: 100, num_images: 2 });
+      await expect.poll(async () => (await api.job(blocker)).status).toBe('running');
       await page.getByLabel('Prompt').fill('Autumn campaign hero image, forest path, warm light');
       await page.getByLabel('Brand style').selectOption('nordic');
       await page.getByLabel('Seed (optional)').fill('42');
       await page.getByRole('button', { name: 'Generate', exact: true }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Waiting for the GPU' })).toBeVisible();
+      await expectNoHorizontalScroll(page);
+      await shoot(page, `${label}-waiting-for-gpu`);
+      await api.cancel(blocker);
       await expect(page.getByRole('img', { name: /^Image \d of 4/ })).toHaveCount(4, { timeout: 90_000 });
       for (const image of await page.getByRole('img', { name: /^Image \d of 4/ }).all()) {
         await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeTruthy();
@@ -103,6 +122,7 @@ for (const [label, viewport, person] of [['desktop', DESKTOP, 'ada.lovelace'], [
       await page.getByRole('link', { name: 'History' }).click();
       await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
       await expect(page.getByRole('link', { name: /ceramic mug/ })).toBeVisible();
+      await expect(page.getByRole('link', { name: /Autumn campaign/ })).toBeVisible();
       await expectNoHorizontalScroll(page);
       await shoot(page, `${label}-history`);
 
