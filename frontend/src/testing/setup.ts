@@ -1,9 +1,13 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetSession } from '@/features/auth/session';
 import { matchMedia, resetScreen } from './media';
 import { server } from './server';
+
+// findBy*/waitFor give up after 1 s by default: the first test of a file waits for a lazy page's
+// chunk to be transformed, which on a loaded two-core machine took longer and failed at random.
+configure({ asyncUtilTimeout: 5000 });
 
 // The scripts' tests run in plain Node (no window); the rest in jsdom.
 const dom = typeof window !== 'undefined';
