@@ -77,7 +77,6 @@ for (const [label, viewport, colorScheme] of VARIANTS) {
     await check(page, `${label}: not found`);
     await context.close();
   });
-
 }
 
 for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
@@ -121,3 +120,30 @@ for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as cons
     await context.close();
   });
 }
+
+test('every control on the Generate and Settings pages shows a focus outline when tabbed to', async ({ page, user }) => {
+  await signIn(page, user);
+  for (const [path, first] of [['/app/', 'Prompt'], ['/app/settings', 'Name']] as const) {
+    await page.goto(path);
+    await expect(page.getByLabel(first)).toBeVisible();
+    // Tab from the top until focus leaves the page (back to the document) or comes round again.
+    const seen: { name: string; outline: string; width: number }[] = [];
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      const now = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        if (el === document.body) return null;
+        const style = getComputedStyle(el);
+        const name = el.getAttribute('aria-label') ?? (el.labels?.[0]?.textContent || el.textContent || el.tagName);
+        return { name: `${el.tagName.toLowerCase()} "${name.trim().slice(0, 40)}"`, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+      });
+      if (!now || (seen.length && now.name === seen[0]?.name)) break;
+      seen.push(now);
+    }
+    expect(seen.map((f) => f.name).join('\n'), `${path}: the form was reached by Tab`).toContain(first);
+    for (const f of seen) {
+      expect(f.outline, `${path}: focus outline of ${f.name}`).not.toBe('none');
+      expect(f.width, `${path}: focus outline width of ${f.name}`).toBeGreaterThanOrEqual(2);
+    }
+  }
+});
