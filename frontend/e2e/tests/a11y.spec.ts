@@ -134,7 +134,7 @@ test('every control on the Generate and Settings pages shows a focus outline whe
         const el = document.activeElement as HTMLElement;
         if (el === document.body) return null;
         const style = getComputedStyle(el);
-        const name = el.getAttribute('aria-label') ?? (el.labels?.[0]?.textContent || el.textContent || el.tagName);
+        const name = el.getAttribute('aria-label') ?? ((el as HTMLInputElement).labels?.[0]?.textContent || el.textContent || el.tagName);
         return { name: `${el.tagName.toLowerCase()} "${name.trim().slice(0, 40)}"`, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
       });
       if (!now || (seen.length && now.name === seen[0]?.name)) break;
