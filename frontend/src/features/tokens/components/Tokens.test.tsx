@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { components } from '@/api/schema';
 import { API, errorBody } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render';
@@ -95,6 +95,19 @@ describe('access tokens', () => {
     await user.click(screen.getByRole('button', { name: 'Done, I have copied it' }));
     expect(screen.queryByLabelText('Token secret')).not.toBeInTheDocument();
     expect(screen.queryByText(/the-whole-secret/)).not.toBeInTheDocument();
+  });
+
+  it('says so when the browser refuses the copy, and the secret stays there to copy by hand', async () => {
+    server.use(...tokenApi([]).handlers);
+    const { user } = renderApp('/settings', { signedInAs: 'ada' });
+    await user.type(await screen.findByLabelText('Name'), 'CI');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByLabelText('Token secret')).toHaveValue('bag_pat_XyZw-the-whole-secret');
+
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValueOnce(new DOMException('Denied', 'NotAllowedError'));
+    await user.click(screen.getByRole('button', { name: 'Copy' }));
+    expect(await screen.findByText('Could not copy; select the token and copy it yourself.')).toHaveAttribute('role', 'status');
+    expect(screen.getByLabelText('Token secret')).toHaveValue('bag_pat_XyZw-the-whole-secret');
   });
 
   it("shows the server's refusals: a lifetime over the maximum beside its field, too many tokens as an alert", async () => {
