@@ -1,4 +1,4 @@
-"""The built web app under /app/, and CORS for a web app hosted on another origin.
+"""The built web app under /app/, and the API's CORS (api/cors.py).
 
 The one-box default serves `frontend/dist` itself. Vite names its assets by content hash, so they
 are cached for a year; `index.html` is revalidated on every visit so a new build is picked up.
@@ -12,13 +12,12 @@ import mimetypes
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp
 
-from api.errors import FieldError, error_response
+from api.cors import CORS, with_cors
+
+__all__ = ["install", "with_cors"]
 
 BASE = "/app"
 # Text assets are gzipped once and kept in memory; the build holds a handful of files.
@@ -92,40 +91,8 @@ def resolve(root: Path, rel: str) -> tuple[Path, bool]:
     return root / "index.html", True
 
 
-def cors_options(cors_origins: list[str]) -> dict:
-    return {
-        "allow_origins": cors_origins,
-        "allow_methods": ["GET", "POST", "DELETE"],
-        "allow_headers": ["Authorization", "Content-Type", "Idempotency-Key"],
-        # The web app reads these: when to retry, where a new job is, whether an answer is a
-        # replay of an earlier one, what a download is called.
-        "expose_headers": ["Retry-After", "Location", "Idempotent-Replayed", "Content-Disposition"],
-        "max_age": 600,
-    }
-
-
-class EnvelopeCORS(CORSMiddleware):
-    """Starlette's CORS, with a refused preflight answered 403 in the error envelope, not plain text."""
-
-    def preflight_response(self, request_headers: Headers) -> Response:
-        response = super().preflight_response(request_headers)
-        if response.status_code < 400:
-            return response
-        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ").split(", ")
-        headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
-        return error_response(
-            403, "cors_refused", "This cross-origin request is not allowed; see the field errors.",
-            [FieldError(field=name, message=f"This {name} is not allowed here.") for name in refused], headers)
-
-
-def with_cors(app: ASGIApp, cors_origins: list[str]) -> ASGIApp:
-    """`app` behind the same CORS rules as the API, for answers made outside it (api/middleware.py)."""
-    return EnvelopeCORS(app, **cors_options(cors_origins)) if cors_origins else app
-
-
 def install(app: FastAPI, web_dir: Path, cors_origins: list[str]) -> None:
-    if cors_origins:
-        app.add_middleware(EnvelopeCORS, **cors_options(cors_origins))
+    app.add_middleware(CORS, cors_origins=cors_origins)
 
     @app.get(BASE, include_in_schema=False)
     def app_root(request: Request) -> RedirectResponse:
