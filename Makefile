@@ -21,12 +21,15 @@ TOOLS_STAMP := $(TOOLS_VENV)/.installed
 WEB := frontend
 E2E := frontend/e2e
 WEB_DEPS := $(WEB)/node_modules/.installed
+# The Figma plugin (docs/figma-plugin.md): its own packages, built into figma-plugin/dist.
+PLUGIN := figma-plugin
+PLUGIN_DEPS := $(PLUGIN)/node_modules/.installed
 E2E_DEPS := $(E2E)/node_modules/.installed
 # The Azure Blob Storage emulator the storage tests run against (scripts/azurite.py starts it).
 AZURITE := tools/azurite
 AZURITE_DEPS := $(AZURITE)/node_modules/.installed
 
-.PHONY: tools-venv azurite migrate run test test-python test-web test-browser web chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak image test-image lint clean
+.PHONY: tools-venv azurite migrate run test test-python test-web test-plugin test-browser web plugin chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak image test-image lint clean
 
 venv: $(STAMP)
 
@@ -65,6 +68,10 @@ $(WEB_DEPS): $(WEB)/package-lock.json
 	cd $(WEB) && npm ci --no-audit --no-fund
 	touch $@
 
+$(PLUGIN_DEPS): $(PLUGIN)/package-lock.json
+	cd $(PLUGIN) && npm ci --no-audit --no-fund
+	touch $@
+
 $(E2E_DEPS): $(E2E)/package-lock.json
 	cd $(E2E) && npm ci --no-audit --no-fund
 	touch $@
@@ -78,6 +85,10 @@ azurite: $(AZURITE_DEPS)
 # The built web app, served by the product under /app/.
 web: $(WEB_DEPS)
 	cd $(WEB) && npm run build
+
+# The Figma plugin as Figma loads it: dist/code.js and one self-contained dist/ui.html.
+plugin: $(PLUGIN_DEPS)
+	cd $(PLUGIN) && npm run build
 
 chromium:
 	scripts/ensure_chromium.sh
@@ -95,8 +106,10 @@ run: venv demo-model web
 	BAG_DEV_AUTH=1 BAG_DATA_DIR=$(DATA_DIR) $(BIN)/bentoml serve service:Api --host $(HOST) --port $(PORT)
 
 # Every suite: the web app's unit tests (with the generated-client check, the build and the
-# bundle budget), the Python tests (the Bento build packs the built web app), then the browser tests against the real product in Debian's Chromium.
-test: test-web test-python test-browser
+# bundle budget), the Figma plugin's (client check, type check, unit tests, build), the Python tests
+# (the Bento build packs the built web app), then the browser tests against the real product in
+# Debian's Chromium (the web app's and the plugin's).
+test: test-web test-plugin test-python test-browser
 
 # The suites share the build in frontend/dist and the machine's two cores: one thing at a time,
 # even under make -j.
@@ -108,19 +121,23 @@ test-python: venv tools-venv haproxy $(AZURITE_DEPS)
 test-web: $(WEB_DEPS) web
 	cd $(WEB) && npm run client:check && npm run test && npm run size
 
-test-browser: venv web $(E2E_DEPS) chromium
+test-plugin: $(PLUGIN_DEPS)
+	cd $(PLUGIN) && npm run client:check && npm run typecheck && npm test && npm run build
+
+test-browser: venv web plugin $(E2E_DEPS) chromium
 	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python npx playwright test
 
 # Refresh the screenshots kept in docs/ (the browser tests take them on every run, into frontend/e2e/output).
-screenshots: venv web $(E2E_DEPS) chromium
-	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python SCREENSHOT_DIR=$(CURDIR)/docs/screenshots npx playwright test screens
+screenshots: venv web plugin $(E2E_DEPS) chromium
+	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python SCREENSHOT_DIR=$(CURDIR)/docs/screenshots npx playwright test screens figma-plugin
 
 openapi: venv
 	$(BIN)/python scripts/export_openapi.py clients/openapi.json
 
-client: openapi $(WEB_DEPS)
+client: openapi $(WEB_DEPS) $(PLUGIN_DEPS)
 	$(BIN)/python scripts/generate_client.py
 	cd $(WEB) && npm run client
+	cd $(PLUGIN) && npm run client
 
 check-client: venv
 	$(BIN)/python scripts/generate_client.py --check
@@ -178,4 +195,5 @@ lint: venv
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) $(TOOLS_VENV) .pytest_cache $(WEB)/node_modules $(WEB)/dist $(E2E)/node_modules $(E2E)/output $(AZURITE)/node_modules
+	rm -rf $(VENV) $(TOOLS_VENV) .pytest_cache $(WEB)/node_modules $(WEB)/dist $(E2E)/node_modules $(E2E)/output $(AZURITE)/node_modules \
+	  $(PLUGIN)/node_modules $(PLUGIN)/dist
