@@ -212,7 +212,10 @@ test.describe('filters', () => {
 
     // Every word must start a word of the prompt; the middle of a word is no match.
     await page.getByRole('searchbox').fill('harb dawn');
+    // The count was already "1 job matches": wait for this search to be the one answered.
+    await expect(page).toHaveURL(/\?q=harb\+dawn$/);
     await expect(page.getByText('1 job matches')).toBeVisible();
+    await expect(card(page, 'Harbour lighthouse at dawn')).toBeVisible();
     await page.getByRole('searchbox').fill('ighthouse');
     await expect(page.getByText('No jobs match these filters.')).toBeVisible();
 

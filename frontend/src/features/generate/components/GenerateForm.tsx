@@ -7,7 +7,7 @@ import { useCountdown } from '@/hooks/use-countdown';
 import { askForNotificationsOnce } from '@/hooks/use-finished-notice';
 import { useTouchOnly } from '@/hooks/use-media-query';
 import { useCreateJob, type JobAccepted } from '../api/create-job';
-import { overLimitText, PromptCounter } from './PromptCounter';
+import { overLimitText, PromptCounter, promptLength } from './PromptCounter';
 import { useModels } from '../api/get-models';
 import { useStyles } from '../api/get-styles';
 import styles from './GenerateForm.module.css';
@@ -106,7 +106,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
   function validate(): Partial<Record<Field, string>> {
     const errors: Partial<Record<Field, string>> = {};
     if (!values.prompt.trim()) errors.prompt = 'Write a prompt: what should the images show?';
-    else if (values.prompt.trim().length > PROMPT_MAX) errors.prompt = overLimitText(values.prompt.trim().length);
+    else if (promptLength(values.prompt) > PROMPT_MAX) errors.prompt = overLimitText(promptLength(values.prompt));
     const seed = values.seed.trim();
     if (seed && (!/^\d+$/.test(seed) || Number(seed) > MAX_SEED)) {
       errors.seed = `A seed is a whole number from 0 to ${MAX_SEED}, or leave it empty for a random one.`;
@@ -179,7 +179,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
     ) : null;
 
   const waiting = secondsLeft > 0;
-  const promptLength = values.prompt.trim().length;
+  const promptChars = promptLength(values.prompt);
 
   return (
     <form ref={formRef} className={styles.form} onSubmit={submit} noValidate aria-label="Generate images">
@@ -205,7 +205,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
           value={values.prompt}
           onChange={(e) => update('prompt', e.target.value)}
           onKeyDown={onPromptKeyDown}
-          aria-invalid={fieldErrors.prompt || promptLength > PROMPT_MAX ? true : undefined}
+          aria-invalid={fieldErrors.prompt || promptChars > PROMPT_MAX ? true : undefined}
           aria-describedby={describedBy('prompt', `${id}-prompt-count${touchOnly ? '' : ` ${id}-prompt-hint`}`)}
           placeholder="A product shot of our new water bottle on a mossy rock, morning light"
         />
@@ -215,7 +215,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
               Press {isMac ? '⌘' : 'Ctrl'}+Enter to generate.
             </p>
           )}
-          <PromptCounter id={`${id}-prompt-count`} length={promptLength} />
+          <PromptCounter id={`${id}-prompt-count`} length={promptChars} />
         </div>
         {fieldError('prompt')}
       </div>

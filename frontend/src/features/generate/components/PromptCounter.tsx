@@ -1,6 +1,12 @@
 import { PROMPT_MAX } from '@/lib/generate-settings';
 import styles from './GenerateForm.module.css';
 
+/** The prompt's length as the API counts it: characters (code points, not UTF-16 units) of the
+ * trimmed text in NFC. An emoji is one character there, and "e" with a combining accent is one. */
+export function promptLength(prompt: string): number {
+  return [...prompt.trim().normalize('NFC')].length;
+}
+
 export function overLimitText(length: number): string {
   const over = length - PROMPT_MAX;
   return `The prompt is ${over} ${over === 1 ? 'character' : 'characters'} over the limit of ${PROMPT_MAX}: shorten it to generate.`;

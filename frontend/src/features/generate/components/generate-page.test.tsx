@@ -54,6 +54,19 @@ describe('the prompt box', () => {
     expect(screen.getByText('The prompt has reached the limit.')).toBeInTheDocument();
   });
 
+  it('counts as the API does: an emoji is one character, and a prompt of 2000 of them is sent', async () => {
+    const bodies: unknown[] = [];
+    server.use(acceptGenerate('e1', bodies), http.get(`${API}/jobs/e1`, () => HttpResponse.json(makeJob({ job_id: 'e1' }))));
+    const { user } = renderApp('/', { signedInAs: 'ada' });
+    const prompt = await screen.findByRole('textbox', { name: 'Prompt' });
+    // Two UTF-16 units each: a count of .length would say 4000 and refuse it.
+    fireEvent.change(prompt, { target: { value: '🎨'.repeat(2000) } });
+    expect(screen.getByText('2000 / 2000')).toBeInTheDocument();
+    expect(prompt).not.toHaveAttribute('aria-invalid');
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(bodies).toHaveLength(1));
+  });
+
   it('keeps a pasted prompt over the limit whole, says by how much, and does not send it', async () => {
     const bodies: unknown[] = [];
     server.use(acceptGenerate('never', bodies));

@@ -63,8 +63,8 @@ describe('history gallery', () => {
 
   it('gives jobs without images a tile saying where they are', async () => {
     const jobs = [
-      makeJob({ job_id: 'q', prompt: 'Queued one', status: 'queued', phase: 'queued', images_ahead: 6, num_images: 2 }),
-      makeJob({ job_id: 'w', prompt: 'Waiting one', status: 'running', phase: 'waiting_for_gpu', images_ahead: 1, queue_position: null }),
+      makeJob({ job_id: 'q', prompt: 'Queued one', status: 'queued', phase: 'queued', images_ahead: null, num_images: 2 }),
+      makeJob({ job_id: 'w', prompt: 'Waiting one', status: 'running', phase: 'waiting_for_gpu', images_ahead: null, queue_position: null }),
       makeJob({ job_id: 'r', prompt: 'Rendering one', status: 'running', phase: 'rendering', progress: { step: 3, total: 28 } }),
       makeJob({ job_id: 'f', prompt: 'Failed one', status: 'failed', phase: 'finished', error: 'The model ran out of memory.' }),
       makeJob({ job_id: 'c', prompt: 'Cancelled one', status: 'cancelled', phase: 'finished' }),
@@ -73,9 +73,9 @@ describe('history gallery', () => {
     renderApp('/jobs', { signedInAs: 'ada' });
     await screen.findByText('5 jobs');
     const [queued, waiting, rendering, failed, cancelled] = cards();
-    expect(queued).toHaveTextContent(/Queued\s*6 images ahead/);
+    expect(queued).toHaveTextContent(/Queued\s*Waiting in the queue/);
     expect(queued).toHaveTextContent('2 images · flux-demo');
-    expect(waiting).toHaveTextContent(/Running\s*Waiting for the GPU, 1 image ahead/);
+    expect(waiting).toHaveTextContent(/Running\s*Waiting for the GPU/);
     expect(rendering).toHaveTextContent(/Running\s*Step 3 of 28/);
     expect(failed).toHaveTextContent(/Failed\s*The model ran out of memory\./);
     expect(cancelled).toHaveTextContent(/Cancelled\s*No images were made\./);
@@ -200,6 +200,23 @@ describe('history filters', () => {
     await user.type(screen.getByRole('searchbox'), ' bea');
     expect(await screen.findByText('1 job matches')).toBeInTheDocument();
     expect(location()).toBe('/jobs?q=sun+bea');
+  });
+
+  it('keeps a space typed after a word while that word is being searched', async () => {
+    const list = jobListServer(jobs);
+    server.use(list.handler);
+    const { user, location } = renderApp('/jobs', { signedInAs: 'ada' });
+    await screen.findByText('3 jobs');
+    const box = screen.getByRole('searchbox', { name: 'Search your prompts' });
+
+    // "sun " waits out the pause: "sun" is searched, and the space must still be in the box.
+    await user.type(box, 'sun ');
+    await waitFor(() => expect(location()).toBe('/jobs?q=sun'));
+    expect(await screen.findByText('2 jobs match')).toBeInTheDocument();
+    expect(box).toHaveValue('sun ');
+    await user.type(box, 'bea');
+    expect(box).toHaveValue('sun bea');
+    await waitFor(() => expect(location()).toBe('/jobs?q=sun+bea'));
   });
 
   it('opens with the filters the URL holds, and clears them all', async () => {

@@ -21,17 +21,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** What a job that has no images yet (or never will) is doing, for its tile. */
+/** What a job that has no images yet (or never will) is doing, for its tile. The list leaves out
+ * each job's place in line (a query per row): the job's own page says it. */
 export function waitingText(job: Job): string {
-  const ahead = job.images_ahead;
   if (job.status === 'running') {
-    if (job.phase === 'waiting_for_gpu') return ahead ? `Waiting for the GPU, ${plural(ahead, 'image')} ahead` : 'Waiting for the GPU';
+    if (job.phase === 'waiting_for_gpu') return 'Waiting for the GPU';
     return job.progress ? `Step ${job.progress.step} of ${job.progress.total}` : 'Rendering';
   }
-  if (job.status === 'queued') {
-    if (ahead === null || ahead === undefined) return 'Waiting in the queue';
-    return ahead === 0 ? 'Next in line' : `${plural(ahead, 'image')} ahead`;
-  }
+  if (job.status === 'queued') return 'Waiting in the queue';
   if (job.status === 'failed') return job.error || 'No reason was given.';
   return 'No images were made.';
 }

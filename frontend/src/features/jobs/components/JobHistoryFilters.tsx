@@ -27,10 +27,12 @@ export function JobHistoryFilters({ filters, onChange }: Props) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState(filters.q);
   // Back, Forward and "Clear filters" change the URL's search under the box: show what it says.
+  // The box is left alone when the URL only caught up with what is typed (the search sent is
+  // trimmed: overwriting the box would eat the space just typed before the next word).
   const [shownQ, setShownQ] = useState(filters.q);
   if (filters.q !== shownQ) {
     setShownQ(filters.q);
-    setText(filters.q);
+    if (filters.q !== text.trim()) setText(filters.q);
   }
 
   const wanted = text.trim();

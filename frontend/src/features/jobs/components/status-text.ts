@@ -38,7 +38,7 @@ export function imagesAheadText(count: number | null | undefined): string | null
 export function statusDetail(job: Job): string | null {
   switch (job.status) {
     case 'queued':
-      return jobPhase(job) === 'waiting_for_gpu' ? imagesAheadText(job.images_ahead) : queueText(job.queue_position);
+      return queueText(job.queue_position);
     case 'running':
       if (jobPhase(job) === 'waiting_for_gpu') return imagesAheadText(job.images_ahead);
       return job.progress ? `Step ${job.progress.step} of ${job.progress.total}` : 'Starting the model…';
