@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import type { SelectionInfo } from '../messages';
+import type { Connection } from './api/client';
+import { onMainMessage, postToMain } from './bridge';
+import { Panel } from './components/Panel';
+import { SignIn } from './components/SignIn';
+
+const NO_SELECTION: SelectionInfo = { count: 0, fillable: 0, width: null, height: null };
+
+type Session =
+  | { state: 'starting' }
+  | { state: 'signed-out'; apiUrl: string | null; notice: string | null }
+  | { state: 'signed-in'; connection: Connection };
+
+type Props = {
+  /** How often a running job is asked about (tests make it short). */
+  pollMs?: number;
+};
+
+export function App({ pollMs }: Props) {
+  const [session, setSession] = useState<Session>({ state: 'starting' });
+  const [selection, setSelection] = useState<SelectionInfo>(NO_SELECTION);
+
+  useEffect(() => {
+    const stop = onMainMessage((message) => {
+      if (message.type === 'init') {
+        setSelection(message.selection);
+        setSession(
+          message.apiUrl && message.token
+            ? { state: 'signed-in', connection: { apiUrl: message.apiUrl, token: message.token } }
+            : { state: 'signed-out', apiUrl: message.apiUrl, notice: null },
+        );
+      } else if (message.type === 'selection') {
+        setSelection(message.selection);
+      }
+    });
+    // Listening first: main answers 'ready' with 'init' at once.
+    postToMain({ type: 'ready' });
+    return stop;
+  }, []);
+
+  switch (session.state) {
+    case 'starting':
+      return (
+        <p className="screen-note" role="status">
+          Loading…
+        </p>
+      );
+    case 'signed-out':
+      return (
+        <SignIn
+          initialApiUrl={session.apiUrl}
+          notice={session.notice}
+          onSignedIn={(connection) => setSession({ state: 'signed-in', connection })}
+        />
+      );
+    case 'signed-in':
+      return (
+        <Panel
+          connection={session.connection}
+          selection={selection}
+          pollMs={pollMs}
+          onConnectionChange={(connection) => setSession({ state: 'signed-in', connection })}
+          onSignedOut={(notice) =>
+            setSession({ state: 'signed-out', apiUrl: session.connection.apiUrl, notice })
+          }
+        />
+      );
+  }
+}

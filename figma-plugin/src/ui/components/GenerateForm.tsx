@@ -1,0 +1,240 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { SelectionInfo } from '../../messages';
+import { ApiError } from '../api/api-error';
+import type { Api, AspectRatio, GenerateBody, Model, Style } from '../api/client';
+import { createJob, listModels, listStyles } from '../api/operations';
+import { useCountdown } from '../hooks/use-countdown';
+import { nearestAspectRatio } from '../lib/aspect-ratio';
+import { describeError } from '../lib/errors';
+import { secondsText } from '../lib/job-text';
+import { AspectRatioField } from './AspectRatioField';
+import { FieldError } from './FieldError';
+
+const PROMPT_MAX = 2000;
+const MAX_SEED = 4294967295;
+const FIELDS = ['prompt', 'style', 'model', 'aspect_ratio', 'num_images', 'seed'] as const;
+type Field = (typeof FIELDS)[number];
+type Errors = Partial<Record<Field, string>>;
+
+type Props = {
+  api: Api;
+  selection: SelectionInfo;
+  /** A job of this form is still running: one at a time from the panel. */
+  busy: boolean;
+  onCreated: (jobId: string) => void;
+  onAuthError: (error: unknown) => void;
+};
+
+export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: Props) {
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [models, setModels] = useState<Model[]>([]);
+  const [styles, setStyles] = useState<Style[]>([]);
+  const [prompt, setPrompt] = useState('');
+  const [style, setStyle] = useState('');
+  const [model, setModel] = useState('');
+  // The selection's shape until the person picks a ratio themselves.
+  const [chosenRatio, setChosenRatio] = useState<AspectRatio | null>(null);
+  const [numImages, setNumImages] = useState(4);
+  const [seed, setSeed] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Errors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [sending, setSending] = useState(false);
+  const [retryUntil, setRetryUntil] = useState<number | null>(null);
+  const secondsLeft = useCountdown(retryUntil);
+
+  useEffect(() => {
+    listModels(api).then(setModels, onAuthError);
+    listStyles(api).then(setStyles, onAuthError);
+  }, [api]);
+
+  const selectedModel = models.find((m) => m.name === model) ?? models[0];
+  const styleOptions = styles.filter((s) => !selectedModel || s.family === selectedModel.family);
+  const selectedStyle = styleOptions.find((s) => s.name === style);
+  const showsModel = models.length > 1;
+  const ratio = chosenRatio ?? nearestAspectRatio(selection.width, selection.height);
+
+  function focusField(field: Field) {
+    formRef.current?.querySelector<HTMLElement>(`[data-field="${field}"]`)?.focus();
+  }
+
+  function validate(): Errors {
+    const errors: Errors = {};
+    const text = prompt.trim();
+    if (!text) errors.prompt = 'Write a prompt: what should the images show?';
+    else if (text.length > PROMPT_MAX) errors.prompt = `The prompt is ${text.length - PROMPT_MAX} characters too long.`;
+    const s = seed.trim();
+    if (s && (!/^\d+$/.test(s) || Number(s) > MAX_SEED)) {
+      errors.seed = `A seed is a whole number from 0 to ${MAX_SEED}, or leave it empty for a random one.`;
+    }
+    return errors;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (sending || busy || secondsLeft > 0) return;
+    const errors = validate();
+    setFieldErrors(errors);
+    const firstInvalid = FIELDS.find((f) => errors[f]);
+    if (firstInvalid) return focusField(firstInvalid);
+
+    const body: GenerateBody = { prompt: prompt.trim(), aspect_ratio: ratio, num_images: numImages };
+    if (style && selectedStyle) body.style = style;
+    if (showsModel && selectedModel) body.model = selectedModel.name;
+    if (seed.trim()) body.seed = Number(seed.trim());
+
+    setSending(true);
+    setError(null);
+    try {
+      const accepted = await createJob(api, body);
+      onCreated(accepted.job_id);
+    } catch (caught) {
+      onAuthError(caught);
+      setError(caught);
+      if (!(caught instanceof ApiError)) return;
+      if (caught.retryAfterSeconds !== null && (caught.status === 429 || caught.status === 503)) {
+        setRetryUntil(Date.now() + caught.retryAfterSeconds * 1000);
+      }
+      if (caught.status === 400) {
+        const next: Errors = {};
+        for (const f of caught.fields) {
+          const field = f.field.split('.')[0] as Field;
+          if (FIELDS.includes(field) && (field !== 'model' || showsModel) && !next[field]) next[field] = f.message;
+        }
+        setFieldErrors(next);
+        const first = FIELDS.find((f) => next[f]);
+        if (first) focusField(first);
+      }
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const describedBy = (field: Field, hint?: string) =>
+    [hint, fieldErrors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(' ') || undefined;
+  const waiting = secondsLeft > 0;
+
+  return (
+    <form ref={formRef} className="stack" onSubmit={submit} noValidate aria-label="Generate images">
+      {error ? (
+        <div role="alert" className="alert">
+          <p>{describeError(error)}</p>
+          {waiting ? <p>Try again in {secondsText(secondsLeft)}.</p> : null}
+        </div>
+      ) : null}
+
+      <div className="field">
+        <label htmlFor={`${id}-prompt`}>Prompt</label>
+        <textarea
+          id={`${id}-prompt`}
+          data-field="prompt"
+          rows={3}
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          aria-invalid={fieldErrors.prompt ? true : undefined}
+          aria-describedby={describedBy('prompt')}
+          placeholder="Our water bottle on a mossy rock, morning light"
+        />
+        <FieldError id={`${id}-prompt-error`} message={fieldErrors.prompt} />
+      </div>
+
+      {showsModel ? (
+        <div className="field">
+          <label htmlFor={`${id}-model`}>Model</label>
+          <select
+            id={`${id}-model`}
+            data-field="model"
+            value={selectedModel?.name ?? ''}
+            onChange={(e) => setModel(e.target.value)}
+            aria-invalid={fieldErrors.model ? true : undefined}
+            aria-describedby={describedBy('model')}
+          >
+            {models.map((m, i) => (
+              <option key={m.name} value={m.name}>
+                {m.name}
+                {i === 0 ? ' (default)' : ''}
+                {m.demo ? ' — demo' : ''}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${id}-model-error`} message={fieldErrors.model} />
+        </div>
+      ) : null}
+
+      <div className="field">
+        <label htmlFor={`${id}-style`}>Brand style</label>
+        <select
+          id={`${id}-style`}
+          data-field="style"
+          value={selectedStyle ? style : ''}
+          onChange={(e) => setStyle(e.target.value)}
+          aria-invalid={fieldErrors.style ? true : undefined}
+          aria-describedby={describedBy('style', selectedStyle ? `${id}-style-hint` : undefined)}
+        >
+          <option value="">Default</option>
+          {styleOptions.map((s) => (
+            <option key={s.name} value={s.name}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        {selectedStyle?.description ? (
+          <p id={`${id}-style-hint`} className="hint">
+            {selectedStyle.description}
+          </p>
+        ) : null}
+        <FieldError id={`${id}-style-error`} message={fieldErrors.style} />
+      </div>
+
+      {selectedModel?.demo ? (
+        <p className="hint">Demo model: the images are noise, for trying the plugin out.</p>
+      ) : null}
+
+      <AspectRatioField
+        value={ratio}
+        fromSelection={chosenRatio === null && selection.width !== null}
+        error={fieldErrors.aspect_ratio}
+        onChange={setChosenRatio}
+      />
+
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${id}-count`}>Number of images</label>
+          <select
+            id={`${id}-count`}
+            data-field="num_images"
+            value={numImages}
+            onChange={(e) => setNumImages(Number(e.target.value))}
+            aria-invalid={fieldErrors.num_images ? true : undefined}
+            aria-describedby={describedBy('num_images')}
+          >
+            {[1, 2, 3, 4].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${id}-num_images-error`} message={fieldErrors.num_images} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-seed`}>Seed (optional)</label>
+          <input
+            id={`${id}-seed`}
+            data-field="seed"
+            inputMode="numeric"
+            autoComplete="off"
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
+            aria-invalid={fieldErrors.seed ? true : undefined}
+            aria-describedby={describedBy('seed')}
+          />
+          <FieldError id={`${id}-seed-error`} message={fieldErrors.seed} />
+        </div>
+      </div>
+
+      <button type="submit" className="button button--primary" disabled={sending || busy || waiting}>
+        {sending ? 'Sending…' : busy ? 'Generating…' : 'Generate'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,95 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { SelectionInfo } from '../../messages';
+import { createApi, type Connection } from '../api/client';
+import { getMe } from '../api/operations';
+import { usePlacer } from '../hooks/use-placer';
+import { describeError, isTokenProblem } from '../lib/errors';
+import { GenerateView } from './GenerateView';
+import { PlaceStatus } from './PlaceStatus';
+import { RecentJobs } from './RecentJobs';
+import { Settings } from './Settings';
+
+const TABS = [
+  { id: 'generate', label: 'Generate' },
+  { id: 'recent', label: 'Recent' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+type Props = {
+  connection: Connection;
+  selection: SelectionInfo;
+  pollMs?: number;
+  onConnectionChange: (connection: Connection) => void;
+  /** The token no longer works (or the person signed out): back to sign-in, saying why. */
+  onSignedOut: (notice: string | null) => void;
+};
+
+/** The signed-in panel: three views behind a row of tabs, all kept mounted so a running job keeps going. */
+export function Panel({ connection, selection, pollMs, onConnectionChange, onSignedOut }: Props) {
+  const api = useMemo(() => createApi(connection), [connection]);
+  const [tab, setTab] = useState<Tab>('generate');
+  const [who, setWho] = useState<string | null>(null);
+  const placer = usePlacer(connection.apiUrl);
+
+  // The kept token is checked once per connection: a revoked one sends the person to sign in again.
+  useEffect(() => {
+    let live = true;
+    getMe(api).then(
+      (me) => live && setWho(me.name || me.email),
+      (error) => live && isTokenProblem(error) && onSignedOut(describeError(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  function onAuthError(error: unknown) {
+    if (isTokenProblem(error)) onSignedOut(describeError(error));
+  }
+
+  return (
+    <div className="panel">
+      <header className="panel-header">
+        <nav aria-label="Plugin" className="tabs">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              className="tab"
+              aria-current={tab === t.id ? 'page' : undefined}
+              onClick={() => setTab(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        {who ? <span className="who" title={`Signed in as ${who}`}>{who}</span> : null}
+      </header>
+      <PlaceStatus status={placer.status} />
+      <main className="screen">
+        <section hidden={tab !== 'generate'} aria-label="Generate">
+          <GenerateView
+            api={api}
+            selection={selection}
+            pollMs={pollMs}
+            placer={placer}
+            onAuthError={onAuthError}
+          />
+        </section>
+        <section hidden={tab !== 'recent'} aria-label="Recent jobs">
+          {/* Mounted on each visit, so the list is fresh after a job finishes. */}
+          {tab === 'recent' ? <RecentJobs api={api} placer={placer} onAuthError={onAuthError} /> : null}
+        </section>
+        <section hidden={tab !== 'settings'} aria-label="Settings">
+          <Settings
+            connection={connection}
+            who={who}
+            onConnectionChange={onConnectionChange}
+            onSignedOut={() => onSignedOut(null)}
+          />
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useId, useState, type FormEvent } from 'react';
+import { normalizeApiUrl, type Connection } from '../api/client';
+import { postToMain } from '../bridge';
+import { isHttpUrl, tokensPageUrl } from '../lib/urls';
+
+type Props = {
+  connection: Connection;
+  who: string | null;
+  onConnectionChange: (connection: Connection) => void;
+  onSignedOut: () => void;
+};
+
+/** The API address (kept by the plugin) and signing out. */
+export function Settings({ connection, who, onConnectionChange, onSignedOut }: Props) {
+  const id = useId();
+  const [apiUrl, setApiUrl] = useState(connection.apiUrl);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    const address = normalizeApiUrl(apiUrl);
+    if (!isHttpUrl(address)) {
+      setError('Enter the address of the API, starting with https://');
+      document.getElementById(`${id}-url`)?.focus();
+      return;
+    }
+    setError(null);
+    postToMain({ type: 'save-api-url', apiUrl: address });
+    setSaved(true);
+    // The token is checked against the new address (a wrong one sends the person to sign in).
+    onConnectionChange({ ...connection, apiUrl: address });
+  }
+
+  function signOut() {
+    postToMain({ type: 'sign-out' });
+    onSignedOut();
+  }
+
+  return (
+    <div className="stack">
+      <form className="stack" onSubmit={save} noValidate aria-label="API address">
+        <div className="field">
+          <label htmlFor={`${id}-url`}>API address</label>
+          <input
+            id={`${id}-url`}
+            type="url"
+            inputMode="url"
+            value={apiUrl}
+            onChange={(e) => {
+              setApiUrl(e.target.value);
+              setSaved(false);
+            }}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-url-error` : `${id}-url-hint`}
+          />
+          {error ? (
+            <p id={`${id}-url-error`} className="field-error">
+              {error}
+            </p>
+          ) : (
+            <p id={`${id}-url-hint`} className="hint">
+              Your organisation's brand generator. Figma only lets the plugin reach the addresses its manifest lists.
+            </p>
+          )}
+        </div>
+        <div className="row">
+          <button type="submit" className="button">
+            Save address
+          </button>
+          <span role="status" className="hint">
+            {saved ? 'Saved.' : null}
+          </span>
+        </div>
+      </form>
+      <div className="stack">
+        <p>{who ? `Signed in as ${who}.` : 'Signed in with an access token.'}</p>
+        <a className="link" href={tokensPageUrl(connection.apiUrl)} target="_blank" rel="noreferrer">
+          Manage your access tokens
+        </a>
+        <button type="button" className="button" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
+    </div>
+  );
+}
