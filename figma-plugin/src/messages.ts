@@ -29,7 +29,7 @@ export type UiToMain =
 export type MainToUi =
   | { type: 'init'; apiUrl: string | null; token: string | null; selection: SelectionInfo }
   | { type: 'selection'; selection: SelectionInfo } // on every selectionchange
-  | { type: 'placed'; count: number; into: 'selection' | 'new' }
+  | { type: 'placed'; count: number; into: 'selection' | 'new' } // count: layers that received an image
   | { type: 'place-failed'; message: string }; // e.g. an image over 4096 px, nothing placed
 
 type Fields = Record<string, unknown>;

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { PlaceImage } from '../messages';
+import { placeImages } from './placing';
 import { runPlugin } from './plugin';
 import { FakeFigma, type FakeNode, pngHeader } from './testing/fake-figma';
 
@@ -187,5 +188,15 @@ describe('refusing what Figma cannot take', () => {
     expect(figma.notifications).toEqual([{ message, error: true }]);
     expect(figma.currentPage.children).toEqual([]);
     expect(figma.currentPage.selection).toEqual([]);
+  });
+});
+
+describe('placeImages', () => {
+  it('refuses an empty batch without touching the page', () => {
+    const figma = new FakeFigma();
+
+    expect(placeImages(figma, [], 'Nothing')).toEqual({ ok: false, message: 'There was no image to place.' });
+    expect(figma.currentPage.children).toEqual([]);
+    expect(figma.viewport.scrolledTo).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ export function placeImages<N extends PortNode, R extends PortRectangle & N>(
   images: ReadonlyArray<PlaceImage>,
   name: string,
 ): PlaceResult {
+  if (images.length === 0) return { ok: false, message: 'There was no image to place.' };
   const targets = fillableNodes(figma.currentPage.selection);
   // Filling three frames uses at most three images; the rest are not placed, so not checked.
   const used = targets.length > 0 ? images.slice(0, targets.length) : images;
