@@ -28,10 +28,10 @@ export type PortRectangle = PortNode & {
  * `Node` is the kind of layer a selection holds and `Rectangle` what createRectangle makes:
  * `SceneNode` and `RectangleNode` in Figma, the fake's own classes in tests.
  */
-export type FigmaPort<Node extends PortNode = PortNode, Rectangle extends PortRectangle & Node = PortRectangle & Node> = Pick<
-  PluginAPI,
-  'showUI' | 'notify'
-> & {
+export type FigmaPort<
+  Node extends PortNode = PortNode,
+  Rectangle extends PortRectangle & Node = PortRectangle & Node,
+> = Pick<PluginAPI, 'showUI' | 'notify'> & {
   readonly ui: Pick<UIAPI, 'postMessage' | 'onmessage'>;
   readonly clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync' | 'deleteAsync'>;
   readonly viewport: {

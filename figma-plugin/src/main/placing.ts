@@ -89,7 +89,10 @@ function createRectangles<N extends PortNode, R extends PortRectangle & N>(
 }
 
 /** Top-left corner of the row: beside the selection, or centred in the viewport. */
-function rowOrigin<N extends PortNode>(figma: FigmaPort<N>, images: ReadonlyArray<PlaceImage>): { x: number; y: number } {
+function rowOrigin<N extends PortNode>(
+  figma: FigmaPort<N>,
+  images: ReadonlyArray<PlaceImage>,
+): { x: number; y: number } {
   const bounds = selectionBounds(figma.currentPage.selection);
   if (bounds) return { x: Math.round(bounds.right + GAP), y: Math.round(bounds.top) };
   const rowWidth = images.reduce((sum, image) => sum + image.width, 0) + GAP * (images.length - 1);

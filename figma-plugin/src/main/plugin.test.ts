@@ -84,7 +84,7 @@ describe('the main thread', () => {
     });
   });
 
-  it('tells the panel about every selection change: how many layers, how many take an image, the first one’s size', async () => {
+  it('tells the panel of each selection change: layers, how many take an image, the first one’s size', async () => {
     const figma = start();
     const frame = figma.addNode({ type: 'FRAME', width: 800, height: 600, fills: [] });
     const text = figma.addNode({ type: 'TEXT', width: 200, height: 40, fills: [] });

@@ -8,7 +8,10 @@ import { forgetToken, loadSettings, saveApiUrl, saveSignIn } from './storage';
 export const UI_SIZE = { width: 360, height: 640 } as const;
 
 /** Opens the panel and answers its messages; `html` is the panel (Figma's `__html__`). */
-export function runPlugin<N extends PortNode, R extends PortRectangle & N>(figma: FigmaPort<N, R>, html: string): void {
+export function runPlugin<N extends PortNode, R extends PortRectangle & N>(
+  figma: FigmaPort<N, R>,
+  html: string,
+): void {
   const post = (message: MainToUi): void => figma.ui.postMessage(message);
   const selection = () => describeSelection(figma.currentPage.selection);
   let warnedAboutMessage = false;

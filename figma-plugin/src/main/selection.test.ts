@@ -6,7 +6,8 @@ import { FakeFigma } from './testing/fake-figma';
 describe('describeSelection', () => {
   it('counts the layers that take an image fill and gives the first layer’s size', () => {
     const figma = new FakeFigma();
-    const types = ['INSTANCE', 'FRAME', 'COMPONENT', 'RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR', 'BOOLEAN_OPERATION', 'TEXT', 'GROUP', 'SECTION', 'SLICE'] as const;
+    const fillable = ['FRAME', 'COMPONENT', 'RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR', 'BOOLEAN_OPERATION'] as const;
+    const types = ['INSTANCE', ...fillable, 'TEXT', 'GROUP', 'SECTION', 'SLICE'] as const;
     const nodes = types.map((type, index) => figma.addNode({ type, width: 10 + index, height: 20 + index }));
 
     expect(describeSelection(nodes)).toEqual({ count: 13, fillable: 9, width: 10, height: 20 });

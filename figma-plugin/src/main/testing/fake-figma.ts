@@ -25,7 +25,8 @@ const FRAME_FILL: SolidPaint = { type: 'SOLID', color: { r: 1, g: 1, b: 1 } };
 const WITHOUT_FILLS: ReadonlySet<SceneNode['type']> = new Set<SceneNode['type']>(['GROUP', 'SLICE', 'CONNECTOR']);
 
 function defaultFills(type: SceneNode['type']): ReadonlyArray<Paint> {
-  return type === 'FRAME' || type === 'COMPONENT' || type === 'INSTANCE' || type === 'SECTION' ? [FRAME_FILL] : [SHAPE_FILL];
+  const frameLike = type === 'FRAME' || type === 'COMPONENT' || type === 'INSTANCE' || type === 'SECTION';
+  return frameLike ? [FRAME_FILL] : [SHAPE_FILL];
 }
 
 export class FakeNode implements PortNode {
@@ -101,7 +102,8 @@ export class FakePage {
 
   /** Every layer on the page, nested ones included. */
   allNodes(): FakeNode[] {
-    const walk = (nodes: ReadonlyArray<FakeNode>): FakeNode[] => nodes.flatMap((node) => [node, ...walk(node.children)]);
+    const walk = (nodes: ReadonlyArray<FakeNode>): FakeNode[] =>
+      nodes.flatMap((node) => [node, ...walk(node.children)]);
     return walk(this.children);
   }
 }
