@@ -113,6 +113,15 @@ describe('the main thread', () => {
     ]);
   });
 
+  it('tells the designer when a sign-in cannot be kept', async () => {
+    const figma = start();
+    vi.spyOn(figma.clientStorage, 'setAsync').mockRejectedValue(new Error('Client storage is full'));
+
+    await figma.ui.receive({ type: 'save-settings', apiUrl: 'http://localhost:3000', token: 'bag_new' });
+
+    expect(figma.notifications).toEqual([{ message: 'Brand Asset Generator: Client storage is full', error: true }]);
+  });
+
   it('ignores messages that fail the guard, and logs only the first', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const figma = start();

@@ -4,7 +4,7 @@ import { placeImages } from './placing';
 import { describeSelection } from './selection';
 import { forgetToken, loadSettings, saveApiUrl, saveSignIn } from './storage';
 
-/** Figma's default plugin width; the panel is laid out for it. */
+/** The panel's size in Figma; its layout is made for this width. */
 export const UI_SIZE = { width: 360, height: 640 } as const;
 
 /** Opens the panel and answers its messages; `html` is the panel (Figma's `__html__`). */
