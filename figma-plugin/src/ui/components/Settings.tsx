@@ -39,7 +39,7 @@ export function Settings({ connection, who, onConnectionChange, onSignedOut }: P
 
   return (
     <div className="stack">
-      <form className="stack" onSubmit={save} noValidate aria-label="API address">
+      <form className="stack" onSubmit={save} noValidate>
         <div className="field">
           <label htmlFor={`${id}-url`}>API address</label>
           <input
