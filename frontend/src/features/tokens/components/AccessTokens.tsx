@@ -16,9 +16,10 @@ export function AccessTokens() {
     <section className={`stack ${styles.section}`} aria-labelledby="access-tokens-heading" id="access-tokens">
       <h2 id="access-tokens-heading">Access tokens</h2>
       <p>
-        A token lets a tool (the Python client, the design plugin) act as you. The tool sends it with each
-        request as the header <code>Authorization: Bearer &lt;token&gt;</code>. Tokens expire, and stop working
-        if you lose access to this application.
+        A token lets a tool act as you: paste it into the Figma plugin when it asks you to sign in, or have a
+        script (the Python client, your own) send it with each request as the header{' '}
+        <code>Authorization: Bearer &lt;token&gt;</code>. Tokens expire, and stop working if you lose access to
+        this application.
       </p>
       {created ? <NewTokenSecret token={created} onDone={() => setCreated(null)} /> : null}
       <section className="stack" aria-labelledby="new-token-heading">
