@@ -42,6 +42,21 @@ def test_async_routes_do_no_blocking_work() -> None:
     assert offenders == []
 
 
+def test_route_parameters_never_shadow_what_their_module_imports() -> None:
+    """A parameter named like an import (`status` beside `fastapi.status`) hides it in that route;
+    the HTTP name can differ from the Python one (`Query(alias=...)`)."""
+    offenders = []
+    for path in (ROOT / "api" / "routes").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {(alias.asname or alias.name).split(".")[0] for node in tree.body
+                    if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names}
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                offenders += [f"{path.name}:{a.lineno} {node.name}({a.arg})" for a in arguments if a.arg in imported]
+    assert offenders == []
+
+
 def test_modules_stay_small() -> None:
     big = []
     for path in ROOT.glob("*/**/*.py"):

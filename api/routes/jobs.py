@@ -82,12 +82,16 @@ def list_jobs(
     ] = None,
     style: Annotated[Annotated[str, SingleLine(64)] | None, Query(min_length=1, description="Only jobs in this style (exact name)")] = None,
     model: Annotated[Annotated[str, SingleLine(64)] | None, Query(min_length=1, description="Only jobs of this model (exact name)")] = None,
-    status: Annotated[list[JobStatus] | None, Query(description="Only jobs in these statuses (repeat the parameter)")] = None,
+    # Named `status` over HTTP; `statuses` here, so that fastapi.status stays usable in this module.
+    statuses: Annotated[
+        list[JobStatus] | None,
+        Query(alias="status", description="Only jobs in these statuses (repeat the parameter)"),
+    ] = None,
     created_after: Annotated[AwareDatetime | None, Query(description="Only jobs created at or after this time (with a time zone)")] = None,
     created_before: Annotated[AwareDatetime | None, Query(description="Only jobs created before this time (with a time zone)")] = None,
 ) -> JobPage:
     """The caller's jobs, newest first; the filters given all apply, and `total` counts what they match."""
-    where = JobFilter(q=q, style=style, model=model, statuses=tuple(status or ()),
+    where = JobFilter(q=q, style=style, model=model, statuses=tuple(statuses or ()),
                       created_after=created_after, created_before=created_before)
     return jobs.list(user, limit, offset, base_url, where)
 
