@@ -15,9 +15,21 @@ export async function listStyles(api: Api): Promise<Style[]> {
   return unwrap(await api.GET('/styles'));
 }
 
+/**
+ * A random UUID (v4). Not crypto.randomUUID(): that needs a secure context, which a plugin iframe
+ * with an opaque origin need not be; getRandomValues works everywhere.
+ */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export async function createJob(api: Api, body: GenerateBody): Promise<{ job_id: string }> {
   // A fresh key per submission: a retried request cannot make a second job.
-  const key = crypto.randomUUID();
+  const key = idempotencyKey();
   return unwrap(await api.POST('/generate', { body, params: { header: { 'Idempotency-Key': key } } }));
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { SelectionInfo } from '../../messages';
 import { ApiError } from '../api/api-error';
 import type { Api, AspectRatio, GenerateBody, Model, Style } from '../api/client';
@@ -9,6 +9,8 @@ import { describeError } from '../lib/errors';
 import { secondsText } from '../lib/job-text';
 import { AspectRatioField } from './AspectRatioField';
 import { FieldError } from './FieldError';
+import { SelectField } from './SelectField';
+import { SubmitButton } from './SubmitButton';
 
 const PROMPT_MAX = 2000;
 const MAX_SEED = 4294967295;
@@ -43,9 +45,15 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const secondsLeft = useCountdown(retryUntil);
 
+  const [listsFailed, setListsFailed] = useState(false);
+
   useEffect(() => {
-    listModels(api).then(setModels, onAuthError);
-    listStyles(api).then(setStyles, onAuthError);
+    const failed = (error: unknown) => {
+      setListsFailed(true);
+      onAuthError(error);
+    };
+    listModels(api).then(setModels, failed);
+    listStyles(api).then(setStyles, failed);
   }, [api]);
 
   const selectedModel = models.find((m) => m.name === model) ?? models[0];
@@ -70,7 +78,7 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
     return errors;
   }
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SyntheticEvent) {
     event.preventDefault();
     if (sending || busy || secondsLeft > 0) return;
     const errors = validate();
@@ -139,52 +147,30 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
       </div>
 
       {showsModel ? (
-        <div className="field">
-          <label htmlFor={`${id}-model`}>Model</label>
-          <select
-            id={`${id}-model`}
-            data-field="model"
-            value={selectedModel?.name ?? ''}
-            onChange={(e) => setModel(e.target.value)}
-            aria-invalid={fieldErrors.model ? true : undefined}
-            aria-describedby={describedBy('model')}
-          >
-            {models.map((m, i) => (
-              <option key={m.name} value={m.name}>
-                {m.name}
-                {i === 0 ? ' (default)' : ''}
-                {m.demo ? ' — demo' : ''}
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${id}-model-error`} message={fieldErrors.model} />
-        </div>
+        <SelectField
+          label="Model"
+          field="model"
+          value={selectedModel?.name ?? ''}
+          options={models.map((m, i) => ({
+            value: m.name,
+            label: `${m.name}${i === 0 ? ' (default)' : ''}${m.demo ? ' — demo' : ''}`,
+          }))}
+          error={fieldErrors.model}
+          onChange={setModel}
+        />
       ) : null}
 
-      <div className="field">
-        <label htmlFor={`${id}-style`}>Brand style</label>
-        <select
-          id={`${id}-style`}
-          data-field="style"
-          value={selectedStyle ? style : ''}
-          onChange={(e) => setStyle(e.target.value)}
-          aria-invalid={fieldErrors.style ? true : undefined}
-          aria-describedby={describedBy('style', selectedStyle ? `${id}-style-hint` : undefined)}
-        >
-          <option value="">Default</option>
-          {styleOptions.map((s) => (
-            <option key={s.name} value={s.name}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-        {selectedStyle?.description ? (
-          <p id={`${id}-style-hint`} className="hint">
-            {selectedStyle.description}
-          </p>
-        ) : null}
-        <FieldError id={`${id}-style-error`} message={fieldErrors.style} />
-      </div>
+      <SelectField
+        label="Brand style"
+        field="style"
+        value={selectedStyle ? style : ''}
+        options={[{ value: '', label: 'Default' }, ...styleOptions.map((s) => ({ value: s.name, label: s.name }))]}
+        hint={selectedStyle?.description || undefined}
+        error={fieldErrors.style}
+        onChange={setStyle}
+      />
+
+      {listsFailed ? <p className="hint">The models and brand styles could not be loaded; the defaults are used.</p> : null}
 
       {selectedModel?.demo ? (
         <p className="hint">Demo model: the images are noise, for trying the plugin out.</p>
@@ -198,24 +184,14 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
       />
 
       <div className="row">
-        <div className="field">
-          <label htmlFor={`${id}-count`}>Number of images</label>
-          <select
-            id={`${id}-count`}
-            data-field="num_images"
-            value={numImages}
-            onChange={(e) => setNumImages(Number(e.target.value))}
-            aria-invalid={fieldErrors.num_images ? true : undefined}
-            aria-describedby={describedBy('num_images')}
-          >
-            {[1, 2, 3, 4].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${id}-num_images-error`} message={fieldErrors.num_images} />
-        </div>
+        <SelectField
+          label="Number of images"
+          field="num_images"
+          value={String(numImages)}
+          options={['1', '2', '3', '4'].map((n) => ({ value: n, label: n }))}
+          error={fieldErrors.num_images}
+          onChange={(n) => setNumImages(Number(n))}
+        />
         <div className="field">
           <label htmlFor={`${id}-seed`}>Seed (optional)</label>
           <input
@@ -232,9 +208,9 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
         </div>
       </div>
 
-      <button type="submit" className="button button--primary" disabled={sending || busy || waiting}>
+      <SubmitButton primary onSubmit={submit} disabled={sending || busy || waiting}>
         {sending ? 'Sending…' : busy ? 'Generating…' : 'Generate'}
-      </button>
+      </SubmitButton>
     </form>
   );
 }

@@ -33,7 +33,7 @@ describe('Generate', () => {
     expect(seen.bodies).toEqual([
       { prompt: 'A red bicycle on a beach', style: 'acme-flat', aspect_ratio: '16:9', num_images: 2, seed: 42 },
     ]);
-    expect(seen.keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen.keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('shows the brand style description and offers only the model family styles', async () => {

@@ -55,7 +55,7 @@ export function GenerateView({ api, selection, pollMs, placer, onAuthError }: Pr
       {jobId ? (
         <JobProgress job={job} error={error} cancelError={cancelError} onCancel={running ? cancel : undefined} />
       ) : null}
-      {job?.status === 'complete' ? <Results job={job} placer={placer} /> : null}
+      {job?.status === 'complete' ? <Results job={job} placer={placer} reveal /> : null}
     </div>
   );
 }

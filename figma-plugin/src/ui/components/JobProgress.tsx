@@ -14,10 +14,12 @@ type Props = {
 /** Where the job is, as the web app says it, with a step bar while it renders and a Cancel button. */
 export function JobProgress({ job, error, cancelError, onCancel }: Props) {
   const text = job ? progressText(job) : 'Sending…';
+  const active = !job || job.status === 'queued' || job.status === 'running';
   const steps = job?.status === 'running' && job.phase === 'rendering' ? job.progress : null;
   return (
     <div className={`progress${job?.status === 'failed' ? ' progress--failed' : ''}`}>
-      <p role="status" className="progress-text">
+      {/* Busy while the job runs: screen readers say where it ended up, not every step. */}
+      <p role="status" aria-busy={active} className="progress-text">
         {text}
       </p>
       {steps ? <progress max={steps.total} value={steps.step} aria-label="Steps done" /> : null}

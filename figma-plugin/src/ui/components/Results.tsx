@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Job } from '../api/client';
 import type { usePlacer } from '../hooks/use-placer';
 
@@ -6,15 +7,22 @@ type Props = {
   placer: ReturnType<typeof usePlacer>;
   /** Smaller thumbnails (the Recent list). */
   compact?: boolean;
+  /** Scroll the images into view when they appear (a job just finished below the form). */
+  reveal?: boolean;
 };
 
 /** A job's images as thumbnails; each places its full image, "Place all" places every one. */
-export function Results({ job, placer, compact = false }: Props) {
+export function Results({ job, placer, compact = false, reveal = false }: Props) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (reveal) ref.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [reveal]);
   const busy = placer.status.state === 'busy';
   const images = job.images ?? [];
   const total = images.length;
   return (
-    <div className="results">
+    <div className="results" ref={ref}>
+      {compact ? null : <p className="hint">Click an image to fill the selected shapes with it, or to add it to the page.</p>}
       <div className={`thumbs${compact ? ' thumbs--compact' : ''}`}>
         {images.map((image, i) => (
           <button

@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SyntheticEvent } from 'react';
 import { normalizeApiUrl, type Connection } from '../api/client';
 import { postToMain } from '../bridge';
 import { isHttpUrl, tokensPageUrl } from '../lib/urls';
+import { SubmitButton } from './SubmitButton';
 
 type Props = {
   connection: Connection;
@@ -17,7 +18,7 @@ export function Settings({ connection, who, onConnectionChange, onSignedOut }: P
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
-  function save(event: FormEvent) {
+  function save(event: SyntheticEvent) {
     event.preventDefault();
     const address = normalizeApiUrl(apiUrl);
     if (!isHttpUrl(address)) {
@@ -65,9 +66,7 @@ export function Settings({ connection, who, onConnectionChange, onSignedOut }: P
           )}
         </div>
         <div className="row">
-          <button type="submit" className="button">
-            Save address
-          </button>
+          <SubmitButton onSubmit={save}>Save address</SubmitButton>
           <span role="status" className="hint">
             {saved ? 'Saved.' : null}
           </span>

@@ -99,4 +99,16 @@ describe('Sign in', () => {
     expect(within(form).getByRole('alert')).toHaveTextContent(/revoked or has expired/);
     expect(screen.getByLabelText('API address')).toHaveValue(API);
   });
+
+  it('signs in on Enter without a native form submission (a sandbox without allow-forms drops those)', async () => {
+    const { user, sent } = renderPlugin({ token: null });
+    const submissions: Event[] = [];
+    document.addEventListener('submit', (event) => submissions.push(event));
+
+    await user.type(await screen.findByLabelText('Access token'), `${TOKEN}{Enter}`);
+
+    expect(await screen.findByRole('form', { name: 'Generate images' })).toBeInTheDocument();
+    expect(sent('save-settings')).toHaveLength(1);
+    expect(submissions).toEqual([]);
+  });
 });

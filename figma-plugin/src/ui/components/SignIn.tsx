@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SyntheticEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { createApi, normalizeApiUrl, type Connection } from '../api/client';
 import { getMe } from '../api/operations';
 import { postToMain } from '../bridge';
 import { describeError } from '../lib/errors';
 import { isHttpUrl, tokensPageUrl } from '../lib/urls';
+import { SubmitButton } from './SubmitButton';
 
 type Props = {
   initialApiUrl: string | null;
@@ -22,7 +23,7 @@ export function SignIn({ initialApiUrl, notice, onSignedIn }: Props) {
   const [fieldErrors, setFieldErrors] = useState<{ apiUrl?: string; token?: string }>({});
   const [checking, setChecking] = useState(false);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SyntheticEvent) {
     event.preventDefault();
     const address = normalizeApiUrl(apiUrl);
     const secret = token.trim();
@@ -107,9 +108,9 @@ export function SignIn({ initialApiUrl, notice, onSignedIn }: Props) {
             </a>
           ) : null}
         </div>
-        <button type="submit" className="button button--primary" disabled={checking}>
+        <SubmitButton primary onSubmit={submit} disabled={checking}>
           {checking ? 'Checking…' : 'Sign in'}
-        </button>
+        </SubmitButton>
       </form>
     </main>
   );
