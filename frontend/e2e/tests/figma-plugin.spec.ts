@@ -140,7 +140,7 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   await expect.poll(() => panel.locator('.thumb img').first()
     .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   // The panel scrolls inside its 640 px frame: the shot shows the results, as a designer sees them.
-  await place.scrollIntoViewIfNeeded();
+  await place.evaluate((button) => button.scrollIntoView({ block: 'end' }));
   await shoot(page, 'figma-plugin-results', false);
 
   // Nothing selected: the image becomes a new rectangle of its own size, named after the prompt.
