@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SelectionInfo } from '../messages';
-import type { Connection } from './api/client';
+import type { Connection, Me } from './api/client';
 import { onMainMessage, postToMain } from './bridge';
 import { Panel } from './components/Panel';
 import { SignIn } from './components/SignIn';
@@ -10,7 +10,8 @@ const NO_SELECTION: SelectionInfo = { count: 0, fillable: 0, width: null, height
 type Session =
   | { state: 'starting' }
   | { state: 'signed-out'; apiUrl: string | null; notice: string | null }
-  | { state: 'signed-in'; connection: Connection };
+  // `me`: who GET /me said the token belongs to, when sign-in has just asked (no need to ask again).
+  | { state: 'signed-in'; connection: Connection; me?: Me };
 
 type Props = {
   /** How often a running job is asked about (tests make it short). */
@@ -51,13 +52,14 @@ export function App({ pollMs }: Props) {
         <SignIn
           initialApiUrl={session.apiUrl}
           notice={session.notice}
-          onSignedIn={(connection) => setSession({ state: 'signed-in', connection })}
+          onSignedIn={(connection, me) => setSession({ state: 'signed-in', connection, me })}
         />
       );
     case 'signed-in':
       return (
         <Panel
           connection={session.connection}
+          me={session.me}
           selection={selection}
           pollMs={pollMs}
           onConnectionChange={(connection) => setSession({ state: 'signed-in', connection })}

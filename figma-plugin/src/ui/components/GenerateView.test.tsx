@@ -114,13 +114,13 @@ describe('Generate', () => {
     expect(await screen.findByText('Failed: The GPU ran out of memory.')).toBeInTheDocument();
   });
 
-  it('after a 429 says when to try again (Retry-After) and waits until then', async () => {
+  it.each([
+    [429, 'rate_limited', 'Too many requests: 10 a minute.'],
+    [503, 'queue_full', 'The queue is full. Try again shortly.'],
+  ])('after a %i says when to try again (Retry-After) and waits until then', async (status, code, message) => {
     server.use(
       http.post(`${API}/generate`, () =>
-        HttpResponse.json(errorBody('rate_limited', 'Too many requests: 10 a minute.'), {
-          status: 429,
-          headers: { 'Retry-After': '30' },
-        }),
+        HttpResponse.json(errorBody(code, message), { status, headers: { 'Retry-After': '30' } }),
       ),
     );
     const { user } = renderPlugin();
@@ -128,7 +128,7 @@ describe('Generate', () => {
     await user.click(generateButton());
 
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Too many requests: 10 a minute.');
+    expect(alert).toHaveTextContent(message);
     expect(await within(alert).findByText(/^Try again in (30|29) seconds\.$/)).toBeInTheDocument();
     expect(generateButton()).toBeDisabled();
   });

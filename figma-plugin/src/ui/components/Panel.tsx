@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { SelectionInfo } from '../../messages';
-import { createApi, type Connection } from '../api/client';
+import { createApi, type Connection, type Me } from '../api/client';
 import { getMe } from '../api/operations';
 import { usePlacer } from '../hooks/use-placer';
 import { describeError, isTokenProblem } from '../lib/errors';
@@ -16,8 +16,12 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
+const nameOf = (me: Me) => me.name || me.email;
+
 type Props = {
   connection: Connection;
+  /** Who the token belongs to, when sign-in has just checked it. */
+  me?: Me;
   selection: SelectionInfo;
   pollMs?: number;
   onConnectionChange: (connection: Connection) => void;
@@ -26,17 +30,18 @@ type Props = {
 };
 
 /** The signed-in panel: three views behind a row of tabs, all kept mounted so a running job keeps going. */
-export function Panel({ connection, selection, pollMs, onConnectionChange, onSignedOut }: Props) {
+export function Panel({ connection, me, selection, pollMs, onConnectionChange, onSignedOut }: Props) {
   const api = useMemo(() => createApi(connection), [connection]);
   const [tab, setTab] = useState<Tab>('generate');
-  const [who, setWho] = useState<string | null>(null);
+  const [who, setWho] = useState<string | null>(me ? nameOf(me) : null);
   const placer = usePlacer(connection.apiUrl);
 
-  // The kept token is checked once per connection: a revoked one sends the person to sign in again.
+  // A kept token (or a new address) is checked once: a revoked one sends the person to sign in again.
   useEffect(() => {
+    if (me) return;
     let live = true;
     getMe(api).then(
-      (me) => live && setWho(me.name || me.email),
+      (found) => live && setWho(nameOf(found)),
       (error) => live && isTokenProblem(error) && onSignedOut(describeError(error)),
     );
     return () => {

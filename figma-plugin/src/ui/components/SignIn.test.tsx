@@ -22,8 +22,10 @@ describe('Sign in', () => {
 
   it('checks the token with GET /me, then saves it and opens the panel', async () => {
     let authorization: string | null = null;
+    let asked = 0;
     server.use(
       http.get(`${API}/me`, ({ request }) => {
+        asked += 1;
         authorization = request.headers.get('Authorization');
         return HttpResponse.json({ oid: 'o', tid: 't', name: 'Dana Designer', email: 'dana@example.com' });
       }),
@@ -34,6 +36,8 @@ describe('Sign in', () => {
 
     expect(await screen.findByRole('form', { name: 'Generate images' })).toBeInTheDocument();
     expect(authorization).toBe(`Bearer ${TOKEN}`);
+    expect(asked).toBe(1);
+    expect(screen.getByText('Dana Designer')).toBeInTheDocument();
     // The trailing slash is dropped: paths are appended to the address.
     expect(sent('save-settings')).toEqual([{ type: 'save-settings', apiUrl: API, token: TOKEN }]);
   });

@@ -1,6 +1,6 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { ApiError } from '../api/api-error';
-import { createApi, normalizeApiUrl, type Connection } from '../api/client';
+import { createApi, normalizeApiUrl, type Connection, type Me } from '../api/client';
 import { getMe } from '../api/operations';
 import { postToMain } from '../bridge';
 import { describeError } from '../lib/errors';
@@ -11,7 +11,7 @@ type Props = {
   initialApiUrl: string | null;
   /** Why the person is here again (a token the API stopped accepting). */
   notice: string | null;
-  onSignedIn: (connection: Connection) => void;
+  onSignedIn: (connection: Connection, me: Me) => void;
 };
 
 /** Sign in with a personal access token made in the web app, checked with GET /me before it is kept. */
@@ -39,9 +39,9 @@ export function SignIn({ initialApiUrl, notice, onSignedIn }: Props) {
     setError(null);
     const connection = { apiUrl: address, token: secret };
     try {
-      await getMe(createApi(connection));
+      const me = await getMe(createApi(connection));
       postToMain({ type: 'save-settings', ...connection });
-      onSignedIn(connection);
+      onSignedIn(connection, me);
     } catch (caught) {
       setChecking(false);
       setError(
