@@ -1,22 +1,25 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { SelectionInfo } from '../../messages';
-import { ApiError } from '../api/api-error';
+import { ApiError, type FieldError } from '../api/api-error';
 import type { Api, AspectRatio, GenerateBody, Model, Style } from '../api/client';
 import { createJob, listModels, listStyles } from '../api/operations';
 import { useCountdown } from '../hooks/use-countdown';
 import { nearestAspectRatio } from '../lib/aspect-ratio';
 import { describeError } from '../lib/errors';
+import {
+  checkFields,
+  fieldLabel,
+  firstInvalid,
+  placeServerErrors,
+  type Field,
+  type FieldErrors,
+} from '../lib/generate-fields';
 import { secondsText } from '../lib/job-text';
 import { AspectRatioField } from './AspectRatioField';
-import { FieldError } from './FieldError';
+import { FieldError as FieldErrorText } from './FieldError';
 import { SelectField } from './SelectField';
 import { SubmitButton } from './SubmitButton';
 
-const PROMPT_MAX = 2000;
-const MAX_SEED = 4294967295;
-const FIELDS = ['prompt', 'style', 'model', 'aspect_ratio', 'num_images', 'seed'] as const;
-type Field = (typeof FIELDS)[number];
-type Errors = Partial<Record<Field, string>>;
 
 type Props = {
   api: Api;
@@ -39,14 +42,14 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
   const [chosenRatio, setChosenRatio] = useState<AspectRatio | null>(null);
   const [numImages, setNumImages] = useState(4);
   const [seed, setSeed] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Errors>({});
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
+  const [unplacedErrors, setUnplacedErrors] = useState<FieldError[]>([]);
   const [sending, setSending] = useState(false);
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const secondsLeft = useCountdown(retryUntil);
 
   const [listsFailed, setListsFailed] = useState(false);
-
   useEffect(() => {
     const failed = (error: unknown) => {
       setListsFailed(true);
@@ -66,25 +69,14 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
     formRef.current?.querySelector<HTMLElement>(`[data-field="${field}"]`)?.focus();
   }
 
-  function validate(): Errors {
-    const errors: Errors = {};
-    const text = prompt.trim();
-    if (!text) errors.prompt = 'Write a prompt: what should the images show?';
-    else if (text.length > PROMPT_MAX) errors.prompt = `The prompt is ${text.length - PROMPT_MAX} characters too long.`;
-    const s = seed.trim();
-    if (s && (!/^\d+$/.test(s) || Number(s) > MAX_SEED)) {
-      errors.seed = `A seed is a whole number from 0 to ${MAX_SEED}, or leave it empty for a random one.`;
-    }
-    return errors;
-  }
-
   async function submit(event: SyntheticEvent) {
     event.preventDefault();
     if (sending || busy || secondsLeft > 0) return;
-    const errors = validate();
+    const errors = checkFields({ prompt, seed });
     setFieldErrors(errors);
-    const firstInvalid = FIELDS.find((f) => errors[f]);
-    if (firstInvalid) return focusField(firstInvalid);
+    setUnplacedErrors([]);
+    const invalid = firstInvalid(errors);
+    if (invalid) return focusField(invalid);
 
     const body: GenerateBody = { prompt: prompt.trim(), aspect_ratio: ratio, num_images: numImages };
     if (style && selectedStyle) body.style = style;
@@ -104,13 +96,10 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
         setRetryUntil(Date.now() + caught.retryAfterSeconds * 1000);
       }
       if (caught.status === 400) {
-        const next: Errors = {};
-        for (const f of caught.fields) {
-          const field = f.field.split('.')[0] as Field;
-          if (FIELDS.includes(field) && (field !== 'model' || showsModel) && !next[field]) next[field] = f.message;
-        }
-        setFieldErrors(next);
-        const first = FIELDS.find((f) => next[f]);
+        const { placed, unplaced } = placeServerErrors(caught.fields, (f) => f !== 'model' || showsModel);
+        setFieldErrors(placed);
+        setUnplacedErrors(unplaced);
+        const first = firstInvalid(placed);
         if (first) focusField(first);
       }
     } finally {
@@ -127,6 +116,11 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
       {error ? (
         <div role="alert" className="alert">
           <p>{describeError(error)}</p>
+          {unplacedErrors.map((f) => (
+            <p key={f.field}>
+              {fieldLabel(f.field)}: {f.message}
+            </p>
+          ))}
           {waiting ? <p>Try again in {secondsText(secondsLeft)}.</p> : null}
         </div>
       ) : null}
@@ -143,7 +137,7 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
           aria-describedby={describedBy('prompt')}
           placeholder="Our water bottle on a mossy rock, morning light"
         />
-        <FieldError id={`${id}-prompt-error`} message={fieldErrors.prompt} />
+        <FieldErrorText id={`${id}-prompt-error`} message={fieldErrors.prompt} />
       </div>
 
       {showsModel ? (
@@ -204,7 +198,7 @@ export function GenerateForm({ api, selection, busy, onCreated, onAuthError }: P
             aria-invalid={fieldErrors.seed ? true : undefined}
             aria-describedby={describedBy('seed')}
           />
-          <FieldError id={`${id}-seed-error`} message={fieldErrors.seed} />
+          <FieldErrorText id={`${id}-seed-error`} message={fieldErrors.seed} />
         </div>
       </div>
 
