@@ -15,6 +15,7 @@ import { expect, shoot, test } from './fixtures';
 const plugin = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'figma-plugin');
 /** Figma's default plugin width, which the panel is laid out for. */
 const PANEL = { width: 360, height: 640 };
+const STEPS = 100;
 
 type ImageSeen = { hash: string; length: number; png: boolean; width: number | null; height: number | null };
 type Layer = {
@@ -104,11 +105,11 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   page.on('request', (r) => {
     if (new URL(r.url()).origin === new URL(baseURL!).origin && r.resourceType() === 'fetch') origins.push(r.headerValue('origin'));
   });
-  // The panel has no steps field; more steps than the demo's 4 keep the job running for several
-  // polls, so its progress is seen on the way.
+  // The panel has no steps field; the most steps the API takes (the demo model's default is 4) keep
+  // one tiny image rendering for several of the panel's 1 s polls, so its progress is seen on the way.
   await page.route('**/generate', async (route) => {
     const body = route.request().postDataJSON();
-    await route.continue({ postData: JSON.stringify({ ...body, steps: 16 }) });
+    await route.continue({ postData: JSON.stringify({ ...body, steps: STEPS }) });
   });
 
   const panel = await openPlugin(page, hostUrl);
@@ -131,7 +132,7 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   await form.getByLabel('Prompt').fill(prompt);
   await form.getByLabel('Number of images').selectOption('1');
   await form.getByRole('button', { name: 'Generate', exact: true }).click();
-  await expect(panel.getByText(/^Step \d+ of 16$/)).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByText(new RegExp(`^Step \\d+ of ${STEPS}$`))).toBeVisible({ timeout: 60_000 });
   await shoot(page, 'figma-plugin-generating', false);
 
   const place = panel.getByRole('button', { name: 'Place image 1 of 1' });
