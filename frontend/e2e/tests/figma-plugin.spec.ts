@@ -150,8 +150,9 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   const [image] = await host(page, (h) => h.images());
   const jobs = await (await request.get(`${baseURL}/jobs?limit=1`, { headers: { Authorization: `Bearer dev:${user}` } })).json();
   const made = jobs.items[0].images[0];
-  expect(image).toMatchObject({ png: true, width: made.width, height: made.height });
-  expect(image.length).toBeGreaterThan(1000);
+  // The full PNG, byte for byte as the API serves it (not the WebP thumbnail).
+  const served = await (await request.get(new URL(made.url, baseURL).href)).body();
+  expect(image).toMatchObject({ png: true, width: made.width, height: made.height, length: served.length });
   const [rectangle] = (await host(page, (h) => h.layers())).filter((layer) => layer.type === 'RECTANGLE');
   expect(rectangle).toMatchObject({
     name: prompt, width: made.width, height: made.height,
@@ -159,6 +160,7 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   });
   expect(await host(page, (h) => h.selection())).toEqual([prompt]);
   expect(await host(page, (h) => h.scrolledTo())).toEqual([[prompt]]);
+  expect(await host(page, (h) => h.notifications())).toEqual([{ message: 'Placed 1 image', error: false }]);
 
   // Recent jobs: the same image placed again, this time into a selected frame (cover-fitted).
   await host(page, (h) => h.selectNewFrame('Hero', 640, 360));
@@ -170,6 +172,7 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   const hero = (await host(page, (h) => h.layers())).find((layer) => layer.name === 'Hero');
   expect(hero).toMatchObject({ width: 640, height: 360, fills: [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }] });
   expect(await host(page, (h) => h.createImageCalls())).toBe(2);
+  expect((await host(page, (h) => h.notifications())).at(-1)).toEqual({ message: 'Placed the image in the selected layer', error: false });
 
   // Every call to the API came from the panel's opaque origin.
   expect(origins.length).toBeGreaterThan(3);
