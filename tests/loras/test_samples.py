@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import peft  # noqa: F401  (a dependency: without it no style can be made, and that must fail, not skip)
 import pytest
 
 from loras import samples
@@ -14,8 +15,6 @@ from loras.registry import discover
 from models.engine import Engine, RenderItem
 from models.family import ModelConfig
 from tests.lora_factory import make_style
-
-pytest.importorskip("peft")
 
 NAMES = ["sample-bold", "sample-soft"]
 # Mean absolute difference per pixel channel (0-255) from the same prompt and seed without a style,
