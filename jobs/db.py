@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def alembic_config(url: str) -> Config:
 # Held while migrating on PostgreSQL: replicas (or migrate jobs) that start together take turns, and
 # the ones after the first find nothing left to do. Any 64-bit number nothing else uses.
 MIGRATION_LOCK_KEY = 0x6261675F6D696772  # "bag_migr"
+MIGRATION_LOCK_POLL_SECONDS = 0.2
 
 
 class SchemaNotCurrent(RuntimeError):
@@ -80,7 +82,13 @@ def migrate(url: str, revision: str = "head") -> str | None:
     try:
         # The lock lives on a connection of its own, held while Alembic migrates on another.
         with engine.connect() as lock:
-            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            # Asked for again and again, not waited for inside pg_advisory_lock(): a session waiting
+            # in a statement holds a snapshot, and CREATE INDEX CONCURRENTLY (migration 0009) waits
+            # for every older snapshot to go, so the step migrating and those waiting would wait
+            # for each other for ever.
+            while not lock.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY}).scalar():
+                lock.commit()
+                time.sleep(MIGRATION_LOCK_POLL_SECONDS)
             lock.commit()
             try:
                 before = schema_revisions(url)[0]

@@ -41,10 +41,11 @@ class JobPhase(enum.StrEnum):
     finished = "finished"  # complete, failed or cancelled
 
 
-# Prompt search on PostgreSQL (jobs/search.py): every run of characters other than letters and
-# digits becomes a space, so the words are the same as SQLite's. Migration 0009 creates the GIN
-# index on exactly this text, and the search repeats it word for word so the planner uses it.
-PROMPT_WORDS_VECTOR = "to_tsvector('simple'::regconfig, regexp_replace(prompt, '[^[:alnum:]]+', ' ', 'g'))"
+# Prompt search on PostgreSQL (jobs/search.py): job_prompt_words(prompt), a function migration 0009
+# creates, gives the prompt's words by the rules of jobs/search.py as a tsvector. The GIN index is
+# on exactly this expression, and the search asks for the same one, so the planner uses the index.
+PROMPT_WORDS_FUNCTION = "job_prompt_words"
+PROMPT_WORDS_VECTOR = f"{PROMPT_WORDS_FUNCTION}(prompt)"
 
 
 class Job(SQLModel, table=True):
@@ -199,9 +200,10 @@ class JobPublic(BaseModel):
     )
     images_ahead: int | None = Field(
         default=None,
-        description="Images the GPU will make before this job's first image, while the job is queued or "
-        "waiting for the GPU; null otherwise, and in lists (GET /jobs). An estimate: compatible jobs share a "
-        "batch, so the wait can be shorter.",
+        description="Images ahead of this job's first image across all the GPUs serving this API (the rest "
+        "of every running job's and every earlier queued job's), while the job is queued or waiting for the GPU; "
+        "null otherwise, and always null in lists (GET /jobs). An estimate: with several GPUs they share that "
+        "work, and compatible jobs share a batch, so the wait is shorter.",
     )
     attempts: int
     error: str | None = None
