@@ -78,7 +78,8 @@ def list_jobs(
     q: Annotated[
         Annotated[str, SingleLine(MAX_QUERY_LENGTH)] | None,
         Query(min_length=1, description="Words searched in your prompts, case-insensitive; each word must "
-              "begin a word of the prompt (`sun bea` finds \"Sunny beach\"). Punctuation separates words."),
+              "begin a word of the prompt (`sun bea` finds \"Sunny beach\"). Letters, digits and combining marks "
+              "make words; spaces, punctuation and symbols separate them."),
     ] = None,
     style: Annotated[Annotated[str, SingleLine(64)] | None, Query(min_length=1, description="Only jobs in this style (exact name)")] = None,
     model: Annotated[Annotated[str, SingleLine(64)] | None, Query(min_length=1, description="Only jobs of this model (exact name)")] = None,

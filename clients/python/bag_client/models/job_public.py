@@ -44,9 +44,10 @@ class JobPublic:
         aspect_ratio (JobPublicAspectRatioType0 | None | Unset): The preset the size matches, if any.
         error (None | str | Unset):
         images (list[ImagePublic] | Unset):
-        images_ahead (int | None | Unset): Images the GPU will make before this job's first image, while the job is
-            queued or waiting for the GPU; null otherwise, and in lists (GET /jobs). An estimate: compatible jobs share a
-            batch, so the wait can be shorter.
+        images_ahead (int | None | Unset): Images ahead of this job's first image across all the GPUs serving this API
+            (the rest of every running job's and every earlier queued job's), while the job is queued or waiting for the
+            GPU; null otherwise, and always null in lists (GET /jobs). An estimate: with several GPUs they share that work,
+            and compatible jobs share a batch, so the wait is shorter.
         pipeline_ms (float | None | Unset): The runner's pipeline time for the call this job ran in (complete jobs).
         progress (None | Progress | Unset):
         queue_position (int | None | Unset): Jobs ahead of this one while it is queued (0: next).

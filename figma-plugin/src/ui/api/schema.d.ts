@@ -575,7 +575,7 @@ export interface components {
             images?: components["schemas"]["ImagePublic"][];
             /**
              * Images Ahead
-             * @description Images the GPU will make before this job's first image, while the job is queued or waiting for the GPU; null otherwise, and in lists (GET /jobs). An estimate: compatible jobs share a batch, so the wait can be shorter.
+             * @description Images ahead of this job's first image across all the GPUs serving this API (the rest of every running job's and every earlier queued job's), while the job is queued or waiting for the GPU; null otherwise, and always null in lists (GET /jobs). An estimate: with several GPUs they share that work, and compatible jobs share a batch, so the wait is shorter.
              */
             images_ahead?: number | null;
             /** Job Id */
@@ -1263,7 +1263,7 @@ export interface operations {
                 /** @description Only jobs of this model (exact name) */
                 model?: string | null;
                 offset?: number;
-                /** @description Words searched in your prompts, case-insensitive; each word must begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words. */
+                /** @description Words searched in your prompts, case-insensitive; each word must begin a word of the prompt (`sun bea` finds "Sunny beach"). Letters, digits and combining marks make words; spaces, punctuation and symbols separate them. */
                 q?: string | null;
                 /** @description Only jobs in these statuses (repeat the parameter) */
                 status?: components["schemas"]["JobStatus"][] | null;

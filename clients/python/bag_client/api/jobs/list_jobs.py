@@ -159,7 +159,8 @@ def sync_detailed(
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
         q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
-            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Letters, digits and combining
+            marks make words; spaces, punctuation and symbols separate them.
         style (None | str | Unset): Only jobs in this style (exact name)
         model (None | str | Unset): Only jobs of this model (exact name)
         status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
@@ -215,7 +216,8 @@ def sync(
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
         q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
-            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Letters, digits and combining
+            marks make words; spaces, punctuation and symbols separate them.
         style (None | str | Unset): Only jobs in this style (exact name)
         model (None | str | Unset): Only jobs of this model (exact name)
         status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
@@ -266,7 +268,8 @@ async def asyncio_detailed(
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
         q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
-            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Letters, digits and combining
+            marks make words; spaces, punctuation and symbols separate them.
         style (None | str | Unset): Only jobs in this style (exact name)
         model (None | str | Unset): Only jobs of this model (exact name)
         status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
@@ -320,7 +323,8 @@ async def asyncio(
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
         q (None | str | Unset): Words searched in your prompts, case-insensitive; each word must
-            begin a word of the prompt (`sun bea` finds "Sunny beach"). Punctuation separates words.
+            begin a word of the prompt (`sun bea` finds "Sunny beach"). Letters, digits and combining
+            marks make words; spaces, punctuation and symbols separate them.
         style (None | str | Unset): Only jobs in this style (exact name)
         model (None | str | Unset): Only jobs of this model (exact name)
         status (list[JobStatus] | None | Unset): Only jobs in these statuses (repeat the
