@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { expect, shoot, test } from './fixtures';
 // The Figma plugin against the real product: its built panel (figma-plugin/dist/ui.html) in a
 // sandboxed iframe with a `null` origin, as Figma shows it, inside a host page that plays Figma's
 // main thread with the plugin's own typed fake (figma-plugin/e2e/host.ts) and runs the built
-// dist/code.js. Build the plugin first: `cd figma-plugin && npm run build` (make does).
+// dist/code.js. `make test-browser` builds the plugin first.
 
 const plugin = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'figma-plugin');
 /** Figma's default plugin width, which the panel is laid out for. */
@@ -51,6 +51,9 @@ const HOST_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><t
  * product, so the browser's private-network checks stay out of the way as they do for a real server.
  */
 async function serveHost(): Promise<{ url: string; server: Server }> {
+  if (!existsSync(join(plugin, 'dist', 'ui.html')) || !existsSync(join(plugin, 'dist', 'code.js'))) {
+    throw new Error('The Figma plugin is not built: run `make plugin` (or `cd figma-plugin && npm ci && npm run build`)');
+  }
   const ui = readFileSync(join(plugin, 'dist', 'ui.html'), 'utf8');
   const files: Record<string, [string, string]> = {
     '/': ['text/html; charset=utf-8', HOST_PAGE],
