@@ -8,7 +8,11 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
+from api.middleware import ForeignErrors
 from tests.api.conftest import ALICE, wait_status
 
 NULL = {"Origin": "null"}
@@ -146,3 +150,15 @@ def test_without_configured_origins_a_named_origin_gets_nothing(make_client: Cal
     response = client.get("/jobs", headers={**ALICE, "Origin": WEB_APP})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_bentomls_own_error_answers_follow_the_same_rules() -> None:
+    # /livez, /readyz and the like answer outside the app (api/middleware.py ForeignErrors).
+    bento = Starlette(routes=[Route("/livez", lambda _: PlainTextResponse("\n"))])
+    with TestClient(ForeignErrors(bento, cors_origins=[])) as client:
+        with_token = client.post("/livez", headers={**ALICE, **NULL})
+        assert with_token.status_code == 405
+        assert shared_with_anyone(with_token)
+        without = client.post("/livez", headers=NULL)
+        assert without.status_code == 405
+        assert "access-control-allow-origin" not in without.headers
