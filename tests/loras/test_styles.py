@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import peft  # noqa: F401  (a dependency: without it no style can be made, and that must fail, not skip)
 import pytest
 import torch
 
 from loras.adapters import AdapterSet
 from loras.registry import discover
 from tests.lora_factory import load_pipe, make_style
-
-pytest.importorskip("peft")
 
 
 @pytest.fixture(scope="module")
