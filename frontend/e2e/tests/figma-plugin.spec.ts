@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, FrameLocator, Page } from '@playwright/test';
-import { expect, shoot, test } from './fixtures';
+import { expect, expectAccessible, shoot, test } from './fixtures';
 
 // The Figma plugin against the real product: its built panel (figma-plugin/dist/ui.html) in a
 // sandboxed iframe with a `null` origin, as Figma shows it, inside a host page that plays Figma's
@@ -121,6 +121,7 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   // The panel's own document: it must not be able to read the host's (an opaque origin).
   expect(await page.locator('iframe').evaluate((f: HTMLIFrameElement) => f.contentDocument)).toBeNull();
   await shoot(page, 'figma-plugin-sign-in', false);
+  await expectAccessible(page, 'plugin sign-in');
 
   const { id, token } = await makeToken(request, baseURL!, user);
   await panel.getByLabel('API address').fill(baseURL!);
@@ -146,6 +147,7 @@ pluginTest('the Figma plugin signs in with a token, generates, places the image 
   // The panel scrolls inside its 640 px frame: the shot shows the results, as a designer sees them.
   await place.evaluate((button) => button.scrollIntoView({ block: 'end' }));
   await shoot(page, 'figma-plugin-results', false);
+  await expectAccessible(page, 'plugin results');
 
   // Nothing selected: the image becomes a new rectangle of its own size, named after the prompt.
   await place.click();
