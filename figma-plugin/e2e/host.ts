@@ -18,10 +18,10 @@ figma.showUI = (html: string, options?: ShowUIOptions): void => {
   showUI(html, options);
   panel?.remove();
   panel = document.createElement('iframe');
-  // No allow-same-origin: the panel's origin is opaque (`null`), as in Figma. Forms (the panel
-  // submits with Enter) and popups (its link to the web app's token page) are allowed, as Figma
-  // allows them to plugin panels; without allow-forms the browser drops a form's submit event.
-  panel.setAttribute('sandbox', 'allow-scripts allow-forms allow-popups');
+  // Scripts only, the strictest sandbox a panel can run in: no allow-same-origin, so its origin is
+  // opaque (`null`) as in Figma, and no allow-forms, so the panel must not rely on native form
+  // submission (the browser drops it there).
+  panel.setAttribute('sandbox', 'allow-scripts');
   panel.title = 'Brand Asset Generator';
   panel.width = String(options?.width ?? 300);
   panel.height = String(options?.height ?? 200);
