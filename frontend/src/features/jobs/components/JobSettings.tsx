@@ -3,12 +3,12 @@ import type { Job } from '../api/get-job';
 import { formatTime } from './status-text';
 import styles from './JobView.module.css';
 
-/** The settings a job ran with, folded away under "Settings". */
+/** The settings a job ran with, folded away under "Job settings" (not "Settings": that is the page in the header). */
 export function JobSettings({ job }: { job: Job }) {
   const summaryId = useId();
   return (
     <details className={styles.details}>
-      <summary id={summaryId}>Settings</summary>
+      <summary id={summaryId}>Job settings</summary>
       <dl aria-labelledby={summaryId}>
         <dt>Model</dt>
         <dd>{job.model}</dd>
