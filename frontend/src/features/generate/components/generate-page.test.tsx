@@ -65,6 +65,8 @@ describe('the prompt box', () => {
     expect(prompt).not.toHaveAttribute('aria-invalid');
     await user.click(screen.getByRole('button', { name: 'Generate' }));
     await waitFor(() => expect(bodies).toHaveLength(1));
+    // The job it made is shown (its poll answered before the test's handlers go).
+    expect((await screen.findAllByText(/Queued/)).length).toBeGreaterThan(0);
   });
 
   it('keeps a pasted prompt over the limit whole, says by how much, and does not send it', async () => {
