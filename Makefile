@@ -100,7 +100,7 @@ haproxy:
 run: venv demo-model web
 	@echo ""
 	@echo "  brand-asset-generator (demo model, development sign-in, SQLite, local disk)"
-	@echo "  Open http://$(HOST):$(PORT)/app/  and sign in with any name."
+	@echo "  Open http://$(HOST):$(PORT)/app/  and sign in with your name (docs/sign-in.md says which names work)."
 	@echo "  API docs: http://$(HOST):$(PORT)/docs (Authorize with the token 'dev:<your name>')"
 	@echo ""
 	BAG_DEV_AUTH=1 BAG_DATA_DIR=$(DATA_DIR) $(BIN)/bentoml serve service:Api --host $(HOST) --port $(PORT)
