@@ -62,10 +62,13 @@ export function App({ pollMs }: Props) {
           me={session.me}
           selection={selection}
           pollMs={pollMs}
-          onConnectionChange={(connection) => setSession({ state: 'signed-in', connection })}
-          onSignedOut={(notice) =>
-            setSession({ state: 'signed-out', apiUrl: session.connection.apiUrl, notice })
-          }
+          onSignedOut={(notice, apiUrl = session.connection.apiUrl) => {
+            // The token is forgotten whatever ended the session: signed out, revoked or expired
+            // (a dead token kept would be sent again on every launch), or a new API address (the
+            // token is never sent to another server than the one it was made for).
+            postToMain({ type: 'sign-out' });
+            setSession({ state: 'signed-out', apiUrl, notice });
+          }}
         />
       );
   }

@@ -24,13 +24,12 @@ type Props = {
   me?: Me;
   selection: SelectionInfo;
   pollMs?: number;
-  onConnectionChange: (connection: Connection) => void;
   /** The token no longer works (or the person signed out): back to sign-in, saying why. */
-  onSignedOut: (notice: string | null) => void;
+  onSignedOut: (notice: string | null, apiUrl?: string) => void;
 };
 
 /** The signed-in panel: three views behind a row of tabs, all kept mounted so a running job keeps going. */
-export function Panel({ connection, me, selection, pollMs, onConnectionChange, onSignedOut }: Props) {
+export function Panel({ connection, me, selection, pollMs, onSignedOut }: Props) {
   const api = useMemo(() => createApi(connection), [connection]);
   const [tab, setTab] = useState<Tab>('generate');
   const [who, setWho] = useState<string | null>(me ? nameOf(me) : null);
@@ -90,7 +89,9 @@ export function Panel({ connection, me, selection, pollMs, onConnectionChange, o
           <Settings
             connection={connection}
             who={who}
-            onConnectionChange={onConnectionChange}
+            onAddressChanged={(apiUrl) =>
+              onSignedOut('The API address changed: sign in with an access token made there.', apiUrl)
+            }
             onSignedOut={() => onSignedOut(null)}
           />
         </section>

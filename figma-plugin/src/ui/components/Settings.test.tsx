@@ -1,7 +1,6 @@
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { TOKEN } from '../testing/fixtures';
 import { renderPlugin } from '../testing/plugin';
 import { server } from '../testing/server';
 
@@ -19,16 +18,14 @@ describe('Settings', () => {
     expect(screen.getByLabelText('Access token')).toHaveValue('');
   });
 
-  it('saves a new API address and uses it from then on', async () => {
+  it('saves a new API address and asks for a token made there, never sending the old one to it', async () => {
     const other = 'https://brand.example.org';
-    let asked = false;
+    const seen: string[] = [];
     server.use(
-      http.get(`${other}/me`, ({ request }) => {
-        asked = request.headers.get('Authorization') === `Bearer ${TOKEN}`;
-        return HttpResponse.json({ oid: 'o', tid: 't', name: 'Dana at Org', email: 'd@example.org' });
+      http.get(`${other}/*`, ({ request }) => {
+        seen.push(request.headers.get('Authorization') ?? '');
+        return HttpResponse.json({}, { status: 401 });
       }),
-      http.get(`${other}/models`, () => HttpResponse.json([])),
-      http.get(`${other}/styles`, () => HttpResponse.json([])),
     );
     const { user, sent } = renderPlugin();
     await user.click(await screen.findByRole('button', { name: 'Settings' }));
@@ -39,8 +36,20 @@ describe('Settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save address' }));
 
     expect(sent('save-api-url')).toEqual([{ type: 'save-api-url', apiUrl: other }]);
-    expect(await screen.findByText('Signed in as Dana at Org.')).toBeInTheDocument();
-    expect(asked).toBe(true);
+    expect(sent('sign-out')).toHaveLength(1);
+    expect(await screen.findByText(/The API address changed/)).toBeInTheDocument();
+    expect(screen.getByLabelText('API address')).toHaveValue(other);
+    expect(screen.getByLabelText('Access token')).toHaveValue('');
+    expect(seen).toEqual([]);
+  });
+
+  it('keeps the session when the address saved is the one in use', async () => {
+    const { user, sent } = renderPlugin();
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    await user.click(screen.getByRole('button', { name: 'Save address' }));
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
+    expect(sent('save-api-url')).toEqual([]);
+    expect(sent('sign-out')).toEqual([]);
   });
 
   it('refuses an address that is not http(s)', async () => {

@@ -7,12 +7,13 @@ import { SubmitButton } from './SubmitButton';
 type Props = {
   connection: Connection;
   who: string | null;
-  onConnectionChange: (connection: Connection) => void;
+  /** A new address: the session ends there (its token belongs to the old one). */
+  onAddressChanged: (apiUrl: string) => void;
   onSignedOut: () => void;
 };
 
 /** The API address (kept by the plugin) and signing out. */
-export function Settings({ connection, who, onConnectionChange, onSignedOut }: Props) {
+export function Settings({ connection, who, onAddressChanged, onSignedOut }: Props) {
   const id = useId();
   const [apiUrl, setApiUrl] = useState(connection.apiUrl);
   const [error, setError] = useState<string | null>(null);
@@ -27,15 +28,11 @@ export function Settings({ connection, who, onConnectionChange, onSignedOut }: P
       return;
     }
     setError(null);
-    postToMain({ type: 'save-api-url', apiUrl: address });
     setSaved(true);
-    // The token is checked against the new address (a wrong one sends the person to sign in).
-    onConnectionChange({ ...connection, apiUrl: address });
-  }
-
-  function signOut() {
-    postToMain({ type: 'sign-out' });
-    onSignedOut();
+    if (address === connection.apiUrl) return;
+    postToMain({ type: 'save-api-url', apiUrl: address });
+    // The token is not sent to the new address: the person signs in there with a token of its own.
+    onAddressChanged(address);
   }
 
   return (
@@ -77,7 +74,7 @@ export function Settings({ connection, who, onConnectionChange, onSignedOut }: P
         <a className="link" href={tokensPageUrl(connection.apiUrl)} target="_blank" rel="noreferrer">
           Manage your access tokens
         </a>
-        <button type="button" className="button" onClick={signOut}>
+        <button type="button" className="button" onClick={onSignedOut}>
           Sign out
         </button>
       </div>

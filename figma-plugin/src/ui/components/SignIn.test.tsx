@@ -96,12 +96,14 @@ describe('Sign in', () => {
     expect(link).toHaveAttribute('target', '_blank');
   });
 
-  it('sends a person whose kept token was revoked back to sign in, saying why', async () => {
-    renderPlugin({ token: 'bag_pat_revoked' });
+  it('sends a person whose kept token was revoked back to sign in, saying why, and forgets the token', async () => {
+    const { sent } = renderPlugin({ token: 'bag_pat_revoked' });
 
     const form = await screen.findByRole('form', { name: 'Sign in' });
     expect(within(form).getByRole('alert')).toHaveTextContent(/revoked or has expired/);
     expect(screen.getByLabelText('API address')).toHaveValue(API);
+    // Kept, the dead token would be sent again at every launch (each refused call may say so: forgetting is idempotent).
+    expect(sent('sign-out')).toContainEqual({ type: 'sign-out' });
   });
 
   it('signs in on Enter without a native form submission (a sandbox without allow-forms drops those)', async () => {
