@@ -4,12 +4,16 @@
 - The Figma plugin: its panel runs in a sandboxed iframe whose origin is the opaque `null`, shared by
   every sandboxed page and every `file:` page, so `null` is never an origin to trust. What makes its
   answers safe to share is the bearer token it sends: a page that holds the token can act as the
-  user anyway. So a `null`-origin request that carries `Authorization: Bearer ...` is answered with
-  `Access-Control-Allow-Origin: *` (never `null` reflected, never credentials: no cookie ever works
-  with `*`), and one without a token gets no CORS headers at all.
+  user anyway. So a `null`-origin request whose bearer token was checked and accepted is answered
+  with `Access-Control-Allow-Origin: *` (never `null` reflected, never credentials: no cookie ever
+  works with `*`), and so is a refusal of the token (401/403, so the panel can say why). Any other
+  answer to `null` gets no CORS headers: a made-up `Bearer x` opens no public route (/health,
+  /openapi.json, the web app) to sandboxed pages, which matters for an API reachable only inside
+  a company's network.
 - Image links (`/images/...`): signed, expiring URLs that are their own credential; anyone holding the
   link may fetch it with no CORS at all (an `<img>`), so every origin gets `*` and reading the bytes
-  from script (the plugin places them in Figma) gains nothing a link holder did not have.
+  from script (the plugin places them in Figma) gains nothing a link holder did not have. Answers
+  without an Origin get it too: they are cached, and a cached copy must serve a later script fetch.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import FieldError, error_response
 
 OPAQUE_ORIGIN = "null"
+# Set on the request's scope by api.deps.get_current_user once a token is checked and accepted.
+SIGNED_IN_SCOPE_KEY = "bag.signed_in"
+# Refusals of a token: the plugin must read them to say "revoked or expired" or "no access".
+TOKEN_REFUSALS = (401, 403)
 LINKS = "/images/"
 # The web app reads these: when to retry, where a new job is, whether an answer is a replay of an
 # earlier one, what a download is called.
@@ -69,15 +77,19 @@ class CORS:
             return
         headers = Headers(raw=scope.get("headers", []))
         origin = headers.get("origin")
-        link = scope.get("path", "").startswith(LINKS)
-        if origin is None or (origin != OPAQUE_ORIGIN and not link):
+        preflight = scope.get("method") == "OPTIONS" and "access-control-request-method" in headers
+        if scope.get("path", "").startswith(LINKS):
+            await (self.anyone(scope, receive, send) if preflight
+                   else self.app(scope, receive, _shared_with_anyone(send, scope, always=True)))
+            return
+        if origin != OPAQUE_ORIGIN:
             await self.configured(scope, receive, send)
             return
-        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+        if preflight:
             await self.anyone(scope, receive, send)
             return
-        if link or _has_bearer(headers):
-            await self.app(scope, receive, _shared_with_anyone(send))
+        if _has_bearer(headers):
+            await self.app(scope, receive, _shared_with_anyone(send, scope))
             return
         await self.app(scope, receive, send)  # `null` without a token: nothing made readable
 
@@ -87,9 +99,13 @@ def _has_bearer(headers: Headers) -> bool:
     return scheme.lower() == "bearer" and bool(credentials.strip())
 
 
-def _shared_with_anyone(send: Send) -> Send:
+def _shared_with_anyone(send: Send, scope: Scope, *, always: bool = False) -> Send:
+    """`send` with the answer shared with `*`: always (links), or when the token was accepted or
+    refused; looked at when the answer starts, after sign-in has run."""
+
     async def with_headers(message: Message) -> None:
-        if message["type"] == "http.response.start":
+        if message["type"] == "http.response.start" and (
+                always or scope.get(SIGNED_IN_SCOPE_KEY) or message["status"] in TOKEN_REFUSALS):
             message.setdefault("headers", [])
             headers = MutableHeaders(scope=message)
             headers["Access-Control-Allow-Origin"] = "*"

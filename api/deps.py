@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.container import Services
+from api.cors import SIGNED_IN_SCOPE_KEY
 from auth import dev
 from auth import tokens as pat
 from auth.audit import Actor, AuditLog
@@ -83,12 +84,15 @@ async def get_current_user(
     # each poll included, pays FastAPI's cost per dependency.
     services = services_of(request)
     try:
-        return await _identify(services, credentials)
+        user = await _identify(services, credentials)
     except (NotAuthenticated, Forbidden, SignInUnavailable) as exc:
         # The reason and the caller's address; never the token.
         _refusals.info(exc.reason, "sign-in refused: %s (%s) from %s", exc.reason, exc.code,
                        client_address(request) or "?")
         raise
+    # CORS shares an answer with the Figma plugin's `null` origin only once its token was accepted.
+    request.scope[SIGNED_IN_SCOPE_KEY] = True
+    return user
 
 
 async def _identify(services: Services, credentials: HTTPAuthorizationCredentials | None) -> User:
