@@ -159,7 +159,7 @@ fuzz: venv
 	BAG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BAG_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest tests/contract/test_fuzz.py -p no:cacheprovider --timeout=0
 
 # A long durability run: the real product SIGKILLed SOAK_KILLS times at random moments while
-# SOAK_USERS users submit, on SQLite and PostgreSQL (make test runs 6 kills; docs/operations.md).
+# SOAK_USERS users submit, on SQLite and PostgreSQL (make test runs 4 kills; docs/operations.md).
 SOAK_KILLS ?= 40
 SOAK_USERS ?= 3
 soak: venv

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance"
 EXAMPLES = os.environ.get("BAG_FUZZ_EXAMPLES", "25")
-SECONDS = os.environ.get("BAG_FUZZ_SECONDS", "150")
+SECONDS = os.environ.get("BAG_FUZZ_SECONDS", "100")
 SEED = os.environ.get("BAG_FUZZ_SEED", "1")
 
 

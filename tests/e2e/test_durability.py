@@ -29,7 +29,7 @@ from tests.e2e.conftest import LINK_SECRET
 
 pytestmark = pytest.mark.e2e
 
-KILLS = int(os.environ.get("BAG_SOAK_KILLS", "6"))
+KILLS = int(os.environ.get("BAG_SOAK_KILLS", "4"))
 USERS = int(os.environ.get("BAG_SOAK_USERS", "3"))
 MAX_ATTEMPTS = 3  # the product's default BAG_MAX_ATTEMPTS
 INTERRUPTED = (
