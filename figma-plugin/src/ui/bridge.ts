@@ -7,13 +7,13 @@ export function postToMain(message: UiToMain): void {
   parent.postMessage({ pluginMessage: message }, '*');
 }
 
-let warned = false;
-
 /**
  * Calls `handler` with each message from the main thread that passes the guard; anything else (an
  * older main thread, another frame's message) is ignored, and said once in the console.
  */
 export function onMainMessage(handler: (message: MainToUi) => void): () => void {
+  // Once per listener (one per open panel), not once per page: each panel says it once.
+  let warned = false;
   function listener(event: MessageEvent) {
     const data: unknown = event.data;
     // Messages not wrapped by Figma belong to someone else (browser extensions, dev tools).
