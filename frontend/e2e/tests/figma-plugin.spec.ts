@@ -13,7 +13,7 @@ import { expect, expectAccessible, shoot, test } from './fixtures';
 // dist/code.js. `make test-browser` builds the plugin first.
 
 const plugin = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'figma-plugin');
-/** Figma's default plugin width, which the panel is laid out for. */
+/** The panel's size as the plugin opens it (figma.showUI in src/main/plugin.ts; Figma's own default is 300 x 200). */
 const PANEL = { width: 360, height: 640 };
 const STEPS = 100;
 
@@ -46,9 +46,9 @@ const HOST_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><t
   + '<script src="host.js"></script><script src="ui.js"></script><script src="code.js"></script></body></html>';
 
 /**
- * Serves the host page on 127.0.0.1, as Figma's app is served to the plugin: a secure context
- * (about:blank is not, and the panel would lose crypto.randomUUID) in the same address space as the
- * product, so the browser's private-network checks stay out of the way as they do for a real server.
+ * Serves the host page on 127.0.0.1, as Figma's app is served to the plugin: in the same address
+ * space as the product, so the browser's private-network checks stay out of the way as they do for
+ * a real server (a page set up by Playwright's routing failed them, and sign-in could not reach the API).
  */
 async function serveHost(): Promise<{ url: string; server: Server }> {
   if (!existsSync(join(plugin, 'dist', 'ui.html')) || !existsSync(join(plugin, 'dist', 'code.js'))) {
