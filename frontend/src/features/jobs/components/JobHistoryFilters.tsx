@@ -19,6 +19,32 @@ function optionsWith(names: string[], current: string): string[] {
   return current && !names.includes(current) ? [...names, current] : names;
 }
 
+type NamePickProps = {
+  id: string;
+  label: string;
+  any: string;
+  names: string[];
+  value: string;
+  onChange: (name: string) => void;
+};
+
+/** One of the names on offer, or any (the empty value). */
+function NamePick({ id, label, any, names, value, onChange }: NamePickProps) {
+  return (
+    <div className={`field ${styles.pick}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{any}</option>
+        {optionsWith(names, value).map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** Search, style, model, status and dates; on a phone everything but the search folds behind "Filters". */
 export function JobHistoryFilters({ filters, onChange }: Props) {
   const id = useId();
@@ -83,28 +109,10 @@ export function JobHistoryFilters({ filters, onChange }: Props) {
         </button>
       </div>
       <div id={`${id}-more`} className={styles.more} data-open={open || undefined}>
-        <div className={`field ${styles.pick}`}>
-          <label htmlFor={`${id}-style`}>Style</label>
-          <select id={`${id}-style`} value={filters.style} onChange={(event) => set({ style: event.target.value })}>
-            <option value="">Any style</option>
-            {optionsWith(styleNames, filters.style).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className={`field ${styles.pick}`}>
-          <label htmlFor={`${id}-model`}>Model</label>
-          <select id={`${id}-model`} value={filters.model} onChange={(event) => set({ model: event.target.value })}>
-            <option value="">Any model</option>
-            {optionsWith(modelNames, filters.model).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NamePick id={`${id}-style`} label="Style" any="Any style" names={styleNames} value={filters.style}
+          onChange={(style) => set({ style })} />
+        <NamePick id={`${id}-model`} label="Model" any="Any model" names={modelNames} value={filters.model}
+          onChange={(model) => set({ model })} />
         <div className={`field ${styles.pick}`}>
           <label htmlFor={`${id}-from`}>From</label>
           <input
