@@ -97,6 +97,11 @@ class Job(SQLModel, table=True):
     # The runner's pipeline time for this job's batch, kept for the overhead benchmark and ops.
     pipeline_ms: float | None = None
     images_stored: int = 0
+    # Everything needed to render the same pixels again (JSON: model and weights fingerprint, style
+    # and adapter fingerprint, sizes, steps, guidance, seeds, scheduler, product version).
+    recipe: str | None = SQLField(default=None, sa_type=Text)
+    # The style's version (loras/versions.py) this job used; null without a style.
+    style_version: int | None = None
 
 
 # About one megapixel each, sides multiples of 16 (what every family's VAE and patching need), and

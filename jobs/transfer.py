@@ -33,6 +33,9 @@ import auth.access  # noqa: F401  (registers owner_access)
 import auth.audit  # noqa: F401  (registers audit_event)
 import auth.tokens  # noqa: F401  (registers access_token)
 import jobs.idempotency  # noqa: F401  (registers idempotency_key)
+import jobs.images  # noqa: F401  (registers job_image)
+import jobs.reviews  # noqa: F401  (registers image_review)
+import loras.versions  # noqa: F401  (registers style_version)
 from common.clock import aware
 from jobs.db import make_engine, migrate
 from jobs.models import JobStatus
@@ -44,7 +47,8 @@ from storage.png import thumbnail_webp
 
 # What a job is: its row and the rows that refer to it or to its owner. submit_bucket and the
 # runner_* tables are not copied: they describe processes of the moment, and the new ones make their own.
-DURABLE_TABLES = ("job", "idempotency_key", "access_token", "audit_event", "owner_access")
+DURABLE_TABLES = ("job", "job_image", "image_review", "style_version", "idempotency_key", "access_token",
+                  "audit_event", "owner_access")
 BATCH_ROWS = 500
 # Image files are checked and sent a job at a time, several at once: each is a round trip to Blob
 # Storage, which is what the run's time goes to.

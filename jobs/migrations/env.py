@@ -8,8 +8,11 @@ import auth.access  # noqa: F401  (registers the owner_access table)
 import auth.audit  # noqa: F401  (registers the audit_event table)
 import auth.tokens  # noqa: F401  (registers the access_token table)
 import jobs.idempotency  # noqa: F401  (registers the idempotency_key table)
+import jobs.images  # noqa: F401  (registers the job_image table)
 import jobs.limits  # noqa: F401  (registers the submit_bucket table)
 import jobs.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import jobs.reviews  # noqa: F401  (registers the image_review table)
+import loras.versions  # noqa: F401  (registers the style_version table)
 import runner.tables  # noqa: F401  (registers the runners' shared run state)
 
 config = context.config
