@@ -30,6 +30,17 @@ def new_job(prompt: str) -> Job:
                model="demo-flux", width=256, height=256, num_images=1, steps=4, guidance=3.5, seed=1)
 
 
+def insert_0008_job(session: Session, prompt: str) -> None:
+    """A job as code of revision 0008 writes it: only the columns that existed then (later
+    migrations add more, which the table does not have yet while 0009 runs)."""
+    job = new_job(prompt)
+    columns = ["id", "owner_oid", "owner_tid", "prompt", "model", "width", "height", "num_images", "steps",
+               "guidance", "seed", "status", "progress_step", "progress_total", "attempts", "claims",
+               "handoffs", "suspect", "created_at", "images_stored"]
+    session.execute(text(f"INSERT INTO job ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"),
+                    {c: getattr(job, c) for c in columns})
+
+
 def search_objects(engine: Engine) -> list[str]:
     """What 0009 adds: the GIN index, valid, and on PostgreSQL the function it indexes."""
     names = [ix["name"] for ix in inspect(engine).get_indexes("job") if ix["name"] == "ix_job_prompt_words"]
@@ -78,15 +89,16 @@ def test_jobs_are_stored_while_the_index_is_built(pg_url: str) -> None:
     engine = make_engine(pg_url)
     # A writer whose transaction is open when the build starts: the build waits for it to end.
     older = Session(engine)
-    older.add(new_job("a job stored before the build"))
-    older.flush()
+    insert_0008_job(older, "a job stored before the build")
     migrating = threading.Thread(target=migrate, args=(pg_url,))
     migrating.start()
     try:
         wait_until_the_index_build_waits(engine)
         # Meanwhile new jobs must go in: a plain CREATE INDEX would queue them behind itself.
         impatient = make_engine(pg_url + "?options=-c%20lock_timeout%3D3000")
-        JobStore(impatient).add(new_job("a job stored during the build"))
+        with Session(impatient) as during:
+            insert_0008_job(during, "a job stored during the build")
+            during.commit()
         impatient.dispose()
     finally:
         older.commit()
@@ -105,8 +117,7 @@ def test_a_build_cut_short_is_made_again_by_the_next_migration(pg_url: str) -> N
     command.upgrade(alembic_config(pg_url), "0008")
     engine = make_engine(pg_url)
     older = Session(engine)
-    older.add(new_job("a job stored before the build"))
-    older.flush()
+    insert_0008_job(older, "a job stored before the build")
     # The build gives up waiting for that writer, and leaves an invalid index behind.
     with pytest.raises(OperationalError, match="lock timeout"):
         migrate(pg_url + "?options=-c%20lock_timeout%3D500")
