@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 from common.clock import utcnow  # also imported from here by older code
 from common.text import MultiLine, SingleLine
+from jobs.brand_schemas import BrandMatch, ContentCredentials, ImageReviewState
 
 
 class JobStatus(enum.StrEnum):
@@ -176,6 +177,12 @@ class ImagePublic(BaseModel):
     height: int
     seed: int
     expires_at: datetime
+    credentials: ContentCredentials | None = Field(
+        default=None, description="The image's signed content credentials; null when it was stored unsigned.")
+    brand: BrandMatch | None = Field(
+        default=None, description="How much of the image is in the style's palette; null when the style has none.")
+    review: ImageReviewState | None = Field(
+        default=None, description="The standing review decision; null when none stands.")
 
 
 class JobPublic(BaseModel):

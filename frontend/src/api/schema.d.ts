@@ -381,6 +381,69 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** BrandColor */
+        BrandColor: {
+            /**
+             * Hex
+             * @description A colour of the style's palette, as #rrggbb.
+             */
+            hex: string;
+            /**
+             * Share
+             * @description The fraction of the image's pixels nearest this colour and near enough to it.
+             */
+            share: number;
+        };
+        /** BrandMatch */
+        BrandMatch: {
+            /**
+             * Colors
+             * @description The palette colours found in the image, most present first.
+             */
+            colors: components["schemas"]["BrandColor"][];
+            /**
+             * Score
+             * @description The fraction of the image's pixels near some palette colour, 0 to 1.
+             */
+            score: number;
+        };
+        /**
+         * ContentCredentials
+         * @description What the image's signed C2PA manifest says, as read back when the image was stored.
+         */
+        ContentCredentials: {
+            /**
+             * Generator
+             * @description The product that made the image, with its version.
+             */
+            generator: string;
+            /**
+             * Issuer
+             * @description Who signed: the certificate's organisation.
+             */
+            issuer?: string | null;
+            /** Model */
+            model: string;
+            /** Model Version */
+            model_version?: string | null;
+            /** Signed At */
+            signed_at?: string | null;
+            /**
+             * Source Type
+             * @description The IPTC digital source type, e.g. trainedAlgorithmicMedia.
+             */
+            source_type: string;
+            /**
+             * State
+             * @description trusted: valid and signed by a certificate chaining to the configured trust anchor; valid: intact but the signer is not trusted here; invalid: the manifest does not match the image.
+             * @enum {string}
+             */
+            state: "trusted" | "valid" | "invalid";
+            /** Style */
+            style?: string | null;
+            /** Style Version */
+            style_version?: number | null;
+        };
         /**
          * EntraClientConfig
          * @description What MSAL in the web app needs: its own client id, the tenant's authority, the API's scopes.
@@ -482,6 +545,10 @@ export interface components {
         };
         /** ImagePublic */
         ImagePublic: {
+            /** @description How much of the image is in the style's palette; null when the style has none. */
+            brand?: components["schemas"]["BrandMatch"] | null;
+            /** @description The image's signed content credentials; null when it was stored unsigned. */
+            credentials?: components["schemas"]["ContentCredentials"] | null;
             /**
              * Download Url
              * @description The same PNG, answered as an attachment with a file name (a browser saves it).
@@ -496,6 +563,8 @@ export interface components {
             height: number;
             /** Index */
             index: number;
+            /** @description The standing review decision; null when none stands. */
+            review?: components["schemas"]["ImageReviewState"] | null;
             /** Seed */
             seed: number;
             /**
@@ -515,6 +584,23 @@ export interface components {
             url: string;
             /** Width */
             width: number;
+        };
+        /** ImageReviewState */
+        ImageReviewState: {
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Decided At
+             * Format: date-time
+             */
+            decided_at: string;
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approved" | "rejected";
+            /** Reviewer Name */
+            reviewer_name: string;
         };
         /** JobAccepted */
         JobAccepted: {

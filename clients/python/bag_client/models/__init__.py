@@ -2,6 +2,10 @@
 
 from .audit_event_public import AuditEventPublic
 from .audit_page import AuditPage
+from .brand_color import BrandColor
+from .brand_match import BrandMatch
+from .content_credentials import ContentCredentials
+from .content_credentials_state import ContentCredentialsState
 from .entra_client_config import EntraClientConfig
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -10,6 +14,8 @@ from .generate_request import GenerateRequest
 from .generate_request_aspect_ratio_type_0 import GenerateRequestAspectRatioType0
 from .health import Health
 from .image_public import ImagePublic
+from .image_review_state import ImageReviewState
+from .image_review_state_decision import ImageReviewStateDecision
 from .job_accepted import JobAccepted
 from .job_page import JobPage
 from .job_phase import JobPhase
@@ -30,6 +36,10 @@ from .token_public import TokenPublic
 __all__ = (
     "AuditEventPublic",
     "AuditPage",
+    "BrandColor",
+    "BrandMatch",
+    "ContentCredentials",
+    "ContentCredentialsState",
     "EntraClientConfig",
     "ErrorBody",
     "ErrorDetail",
@@ -38,6 +48,8 @@ __all__ = (
     "GenerateRequestAspectRatioType0",
     "Health",
     "ImagePublic",
+    "ImageReviewState",
+    "ImageReviewStateDecision",
     "JobAccepted",
     "JobPage",
     "JobPhase",

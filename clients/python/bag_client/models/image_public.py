@@ -2,10 +2,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.brand_match import BrandMatch
+    from ..models.content_credentials import ContentCredentials
+    from ..models.image_review_state import ImageReviewState
+
 
 T = TypeVar("T", bound="ImagePublic")
 
@@ -23,6 +31,11 @@ class ImagePublic:
         thumbnail_url (str): A WebP copy of at most 512 pixels a side, for grids.
         url (str): The PNG, valid until `expires_at`; the link itself is the credential.
         width (int):
+        brand (BrandMatch | None | Unset): How much of the image is in the style's palette; null when the style has
+            none.
+        credentials (ContentCredentials | None | Unset): The image's signed content credentials; null when it was stored
+            unsigned.
+        review (ImageReviewState | None | Unset): The standing review decision; null when none stands.
     """
 
     download_url: str
@@ -34,9 +47,16 @@ class ImagePublic:
     thumbnail_url: str
     url: str
     width: int
+    brand: BrandMatch | None | Unset = UNSET
+    credentials: ContentCredentials | None | Unset = UNSET
+    review: ImageReviewState | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.brand_match import BrandMatch  # noqa: PLC0415
+        from ..models.content_credentials import ContentCredentials  # noqa: PLC0415
+        from ..models.image_review_state import ImageReviewState  # noqa: PLC0415
+
         download_url = self.download_url
 
         expires_at = self.expires_at.isoformat()
@@ -55,6 +75,30 @@ class ImagePublic:
 
         width = self.width
 
+        brand: dict[str, Any] | None | Unset
+        if isinstance(self.brand, Unset):
+            brand = UNSET
+        elif isinstance(self.brand, BrandMatch):
+            brand = self.brand.to_dict()
+        else:
+            brand = self.brand
+
+        credentials: dict[str, Any] | None | Unset
+        if isinstance(self.credentials, Unset):
+            credentials = UNSET
+        elif isinstance(self.credentials, ContentCredentials):
+            credentials = self.credentials.to_dict()
+        else:
+            credentials = self.credentials
+
+        review: dict[str, Any] | None | Unset
+        if isinstance(self.review, Unset):
+            review = UNSET
+        elif isinstance(self.review, ImageReviewState):
+            review = self.review.to_dict()
+        else:
+            review = self.review
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -70,11 +114,21 @@ class ImagePublic:
                 "width": width,
             }
         )
+        if brand is not UNSET:
+            field_dict["brand"] = brand
+        if credentials is not UNSET:
+            field_dict["credentials"] = credentials
+        if review is not UNSET:
+            field_dict["review"] = review
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.brand_match import BrandMatch  # noqa: PLC0415
+        from ..models.content_credentials import ContentCredentials  # noqa: PLC0415
+        from ..models.image_review_state import ImageReviewState  # noqa: PLC0415
+
         d = dict(src_dict)
         download_url = d.pop("download_url")
 
@@ -94,6 +148,57 @@ class ImagePublic:
 
         width = d.pop("width")
 
+        def _parse_brand(data: object) -> BrandMatch | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                brand_type_0 = BrandMatch.from_dict(data)
+
+                return brand_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(BrandMatch | None | Unset, data)
+
+        brand = _parse_brand(d.pop("brand", UNSET))
+
+        def _parse_credentials(data: object) -> ContentCredentials | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                credentials_type_0 = ContentCredentials.from_dict(data)
+
+                return credentials_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ContentCredentials | None | Unset, data)
+
+        credentials = _parse_credentials(d.pop("credentials", UNSET))
+
+        def _parse_review(data: object) -> ImageReviewState | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                review_type_0 = ImageReviewState.from_dict(data)
+
+                return review_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImageReviewState | None | Unset, data)
+
+        review = _parse_review(d.pop("review", UNSET))
+
         image_public = cls(
             download_url=download_url,
             expires_at=expires_at,
@@ -104,6 +209,9 @@ class ImagePublic:
             thumbnail_url=thumbnail_url,
             url=url,
             width=width,
+            brand=brand,
+            credentials=credentials,
+            review=review,
         )
 
         image_public.additional_properties = d

@@ -1,0 +1,42 @@
+"""What the API says about an image beyond its links: content credentials, brand match, review;
+and a job's exact recipe. Filled from `job_image` rows (jobs/images.py) and the job's recipe."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class ContentCredentials(BaseModel):
+    """What the image's signed C2PA manifest says, as read back when the image was stored."""
+
+    state: Literal["trusted", "valid", "invalid"] = Field(
+        description="trusted: valid and signed by a certificate chaining to the configured trust anchor; "
+        "valid: intact but the signer is not trusted here; invalid: the manifest does not match the image.")
+    issuer: str | None = Field(default=None, description="Who signed: the certificate's organisation.")
+    signed_at: datetime | None = None
+    generator: str = Field(description="The product that made the image, with its version.")
+    source_type: str = Field(description="The IPTC digital source type, e.g. trainedAlgorithmicMedia.")
+    model: str
+    model_version: str | None = None
+    style: str | None = None
+    style_version: int | None = None
+
+
+class BrandColor(BaseModel):
+    hex: str = Field(description="A colour of the style's palette, as #rrggbb.")
+    share: float = Field(description="The fraction of the image's pixels nearest this colour and near enough to it.")
+
+
+class BrandMatch(BaseModel):
+    score: float = Field(description="The fraction of the image's pixels near some palette colour, 0 to 1.")
+    colors: list[BrandColor] = Field(description="The palette colours found in the image, most present first.")
+
+
+class ImageReviewState(BaseModel):
+    decision: Literal["approved", "rejected"]
+    reviewer_name: str
+    comment: str | None = None
+    decided_at: datetime
