@@ -1,7 +1,9 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { Dialog } from '@/components/Dialog';
+import { ImageFacts } from '@/components/ImageFacts';
 import { useTouchOnly } from '@/hooks/use-media-query';
 import type { Job } from '../api/get-job';
+import type { ImageExtras } from './JobImages';
 import { imageAlt } from './status-text';
 import styles from './ImageViewer.module.css';
 
@@ -10,13 +12,15 @@ type Props = {
   index: number;
   onIndexChange: (index: number) => void;
   onClose: () => void;
+  /** What the page adds under the image (review actions). */
+  extras?: ImageExtras;
 };
 
 /**
  * One image large, in a dialog: ← and → step through the job's images, D downloads the one shown,
  * Escape closes (the Dialog keeps focus inside and puts it back on closing).
  */
-export function ImageViewer({ job, index, onIndexChange, onClose }: Props) {
+export function ImageViewer({ job, index, onIndexChange, onClose, extras }: Props) {
   const closeRef = useRef<HTMLButtonElement>(null);
   const downloadRef = useRef<HTMLAnchorElement>(null);
   const touchOnly = useTouchOnly();
@@ -28,6 +32,8 @@ export function ImageViewer({ job, index, onIndexChange, onClose }: Props) {
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     // Ctrl+D and the like belong to the browser.
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // Typing a review comment is not browsing or downloading.
+    if (event.target instanceof Element && event.target.closest('input, textarea, select')) return;
     if (event.key === 'ArrowRight' && count > 1) {
       event.preventDefault();
       go(1);
@@ -55,6 +61,8 @@ export function ImageViewer({ job, index, onIndexChange, onClose }: Props) {
       <p className={styles.meta}>
         {image.width} × {image.height} · seed {image.seed}
       </p>
+      <ImageFacts image={image} large />
+      {extras?.(image, index + 1)}
       {touchOnly ? null : (
         <p className={styles.keys}>
           Keys: {count > 1 ? (

@@ -1,7 +1,8 @@
 import { memo, type CSSProperties } from 'react';
 import { Link } from 'react-router';
 import type { Job } from '../api/get-job';
-import { formatTime, imageAlt, STATUS_WORDS, thumbnailWidth } from './status-text';
+import { formatTime } from '@/lib/format';
+import { imageAlt, STATUS_WORDS, thumbnailWidth } from './status-text';
 import styles from './JobHistory.module.css';
 
 type Props = {

@@ -1,9 +1,12 @@
-import { useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties, type ReactNode } from 'react';
+import { ImageFacts } from '@/components/ImageFacts';
 import type { Job } from '../api/get-job';
+import type { Image } from './image-order';
 import { imageAlt, thumbnailWidth } from './status-text';
 import styles from './JobImages.module.css';
 
-type Image = NonNullable<Job['images']>[number];
+/** What the page adds under an image (review actions); `n` is its place as shown, from 1. */
+export type ImageExtras = (image: Image, n: number) => ReactNode;
 
 /** A tile's shape before anything is in it: the job's own width and height. */
 const shape = (width: number, height: number): CSSProperties => ({ aspectRatio: `${width} / ${height}` });
@@ -32,10 +35,10 @@ export function PlaceholderTiles({ job, progress }: { job: Job; progress: number
   );
 }
 
-type GridProps = { job: Job; images: Image[]; onOpen: (index: number) => void };
+type GridProps = { job: Job; images: Image[]; onOpen: (index: number) => void; extras?: ImageExtras };
 
 /** The finished images; each tile shows its placeholder until its image has loaded. */
-export function ImageGrid({ job, images, onOpen }: GridProps) {
+export function ImageGrid({ job, images, onOpen, extras }: GridProps) {
   return (
     <ul className={styles.grid} aria-label="Images">
       {images.map((image, i) => (
@@ -45,13 +48,18 @@ export function ImageGrid({ job, images, onOpen }: GridProps) {
           alt={imageAlt(i + 1, images.length, job.prompt)}
           n={i + 1}
           onOpen={() => onOpen(i)}
-        />
+        >
+          <ImageFacts image={image} />
+          {extras?.(image, i + 1)}
+        </ImageTile>
       ))}
     </ul>
   );
 }
 
-function ImageTile({ image, alt, n, onOpen }: { image: Image; alt: string; n: number; onOpen: () => void }) {
+type TileProps = { image: Image; alt: string; n: number; onOpen: () => void; children?: ReactNode };
+
+function ImageTile({ image, alt, n, onOpen, children }: TileProps) {
   const [loaded, setLoaded] = useState(false);
   return (
     <li className={styles.tile}>
@@ -84,6 +92,7 @@ function ImageTile({ image, alt, n, onOpen }: { image: Image; alt: string; n: nu
       <a className={`button button--small ${styles.download}`} href={image.download_url}>
         Download image {n}
       </a>
+      {children}
     </li>
   );
 }

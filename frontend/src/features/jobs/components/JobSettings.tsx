@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Job } from '../api/get-job';
-import { formatTime } from './status-text';
+import { formatTime } from '@/lib/format';
 import styles from './JobView.module.css';
 
 /** The settings a job ran with, folded away under "Job settings" (not "Settings": that is the page in the header). */

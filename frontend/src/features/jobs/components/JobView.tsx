@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { DemoLabel } from '@/components/DemoLabel';
 import { Dialog } from '@/components/Dialog';
@@ -10,7 +10,8 @@ import { useDeleteJob } from '../api/delete-job';
 import { useDownloadJobArchive } from '../api/download-job-archive';
 import { isActive, useJob, type JobStatus } from '../api/get-job';
 import { ImageViewer } from './ImageViewer';
-import { ImageGrid, PlaceholderTiles } from './JobImages';
+import { orderImages, type ImageOrder } from './image-order';
+import { ImageGrid, PlaceholderTiles, type ImageExtras } from './JobImages';
 import { JobSettings } from './JobSettings';
 import { JobStatusBar } from './JobStatusBar';
 import { jobPhase } from './status-text';
@@ -25,15 +26,19 @@ type Props = {
   onDeleted: () => void;
   /** Shown while the first answer is on its way, e.g. 'queued' right after submitting. */
   placeholderStatus?: JobStatus;
+  /** What the page adds under each image (review actions). */
+  imageExtras?: ImageExtras;
 };
 
 export const NOT_FOUND_TEXT = 'This job was not found. It may have been deleted, or the link is wrong.';
 
 /** A job from queue to images: status, progress, cancel, the images, and what to do with them. */
-export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholderStatus }: Props) {
+export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholderStatus, imageExtras }: Props) {
   const query = useJob(jobId);
   const job = query.data;
   const [viewing, setViewing] = useState<number | null>(null);
+  const [order, setOrder] = useState<ImageOrder>('made');
+  const orderId = useId();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const remove = useDeleteJob(jobId);
   const archive = useDownloadJobArchive(jobId);
@@ -57,8 +62,10 @@ export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholde
   }
 
   const active = isActive(job.status);
-  const images = [...(job.images ?? [])].sort((a, b) => a.index - b.index);
+  // The large view steps through the images in the order the grid shows them.
+  const images = orderImages(job.images ?? [], order);
   const sortedJob = { ...job, images };
+  const scored = images.some((image) => image.brand);
   const rendering = jobPhase(job) === 'rendering' && job.progress;
   const tileProgress = rendering ? job.progress!.step / (job.progress!.total || 1) : null;
 
@@ -76,7 +83,16 @@ export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholde
       ) : null}
 
       {active ? <PlaceholderTiles job={job} progress={tileProgress} /> : null}
-      {!active && images.length ? <ImageGrid job={job} images={images} onOpen={setViewing} /> : null}
+      {!active && scored && images.length > 1 ? (
+        <div className={`field ${styles.order}`}>
+          <label htmlFor={orderId}>Order images</label>
+          <select id={orderId} value={order} onChange={(event) => setOrder(event.target.value as ImageOrder)}>
+            <option value="made">As made</option>
+            <option value="brand">Most on-brand first</option>
+          </select>
+        </div>
+      ) : null}
+      {!active && images.length ? <ImageGrid job={job} images={images} onOpen={setViewing} extras={imageExtras} /> : null}
 
       {/* Nothing to repeat or delete while the job has not ended: Cancel (above) is the action then. */}
       {!active ? (
@@ -114,7 +130,13 @@ export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholde
       <JobSettings job={job} />
 
       {viewing !== null ? (
-        <ImageViewer job={sortedJob} index={viewing} onIndexChange={setViewing} onClose={() => setViewing(null)} />
+        <ImageViewer
+          job={sortedJob}
+          index={viewing}
+          onIndexChange={setViewing}
+          onClose={() => setViewing(null)}
+          extras={imageExtras}
+        />
       ) : null}
 
       {confirmingDelete ? (

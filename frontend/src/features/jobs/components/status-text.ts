@@ -77,9 +77,3 @@ export function imageAlt(n: number, of: number, prompt: string): string {
   return `Image ${n} of ${of}: ${prompt}`;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
