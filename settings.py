@@ -162,6 +162,8 @@ class Settings(BaseSettings):
     # deny, or allow (only safe with "Assignment required" on the enterprise application).
     entra_groups_overage: Literal["deny", "allow"] = "deny"
     entra_admin_role: str = "Generator.Admin"
+    # App role of those who approve or reject images for the Approved library (administrators may too).
+    entra_reviewer_role: str = "Generator.Reviewer"
     entra_leeway_seconds: int = Field(default=60, ge=0, le=300)
     entra_keys_ttl_seconds: float = Field(default=3600.0, gt=0)
     # Least time between two fetches caused by an unknown key id (or a failed fetch).

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from api import bentoml_fixes, docs, errors, middleware, openapi, web
 from api.container import build_services, sweep_forever
-from api.routes import admin, images, jobs, system, tokens
+from api.routes import admin, images, jobs, reviews, system, tokens
 from api.routing import Fallback
 from auth import dev
 from jobs.runner_client import RunnerClient
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
     app.include_router(system.router)
     app.include_router(tokens.router)
     app.include_router(admin.router)
+    app.include_router(reviews.router)
     web.install(app, cfg.resolved_web_dir, cfg.cors_origins)
     app.router.routes.insert(0, Fallback(app.router.routes))  # first: see its docstring
     openapi.install(app)

@@ -21,6 +21,8 @@ from auth.audit import Actor, AuditLog
 from auth.models import Forbidden, NotAuthenticated, SignInUnavailable, User
 from common.ratelog import RateLimitedLog
 from jobs.catalog import ModelCatalog
+from jobs.library import Library
+from jobs.reviews import ReviewService
 from jobs.service import JobService
 from settings import Settings
 
@@ -115,6 +117,30 @@ async def _identify(services: Services, credentials: HTTPAuthorizationCredential
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_reviewer(user: CurrentUser) -> User:
+    if not user.can_review:
+        raise Forbidden("This needs the reviewer role.")
+    return user
+
+
+ReviewerUser = Annotated[User, Depends(get_reviewer)]
+
+
+async def get_review_service(services: ServicesDep) -> ReviewService:
+    # Holds nothing of its own: one per request costs nothing. A decision drops the job's cached answers.
+    return ReviewService(services.store.engine, on_change=services.jobs.forget)
+
+
+ReviewServiceDep = Annotated[ReviewService, Depends(get_review_service)]
+
+
+async def get_library(services: ServicesDep) -> Library:
+    return Library(services.store.engine, services.images)
+
+
+LibraryDep = Annotated[Library, Depends(get_library)]
 
 
 async def get_admin(user: CurrentUser) -> User:

@@ -30,6 +30,7 @@ from jobs.errors import (
     RunnerNotReady,
 )
 from jobs.limits import RateLimited
+from jobs.reviews import JobHasApprovedImages, NotReviewable
 from storage.errors import StorageUnavailable
 from storage.links import LinkInvalid
 
@@ -69,6 +70,8 @@ STATUS: dict[type[DomainError], int] = {
     IdempotencyKeyReused: 409,
     JobFinished: 409,
     JobNotComplete: 409,
+    NotReviewable: 409,
+    JobHasApprovedImages: 409,
     TooManyTokens: 409,
     RateLimited: 429,
     SignInUnavailable: 503,

@@ -1,4 +1,5 @@
-"""Development sign-in: `Authorization: Bearer dev:<name>` acts as user <name>.
+"""Development sign-in: `Authorization: Bearer dev:<name>` acts as user <name>; `dev:<name>;reviewer`
+acts as the same user holding the reviewer role (docs/sign-in.md).
 
 Anyone can be anyone with it, so it is only for `make run` on a laptop and for tests: the server
 refuses to start with it while listening beyond localhost, unless forced, and says so loudly.
@@ -22,6 +23,9 @@ DEV_TENANT = "dev-tenant"
 MAX_NAME = 60
 # Beside letters, marks and digits of any script: the punctuation people's names and handles use.
 _PUNCTUATION = frozenset(" .'-_@")
+# After the name (`dev:<name>;reviewer`): the same user, holding the reviewer role, for trying
+# approvals with `make run` and in the browser tests.
+REVIEWER_FLAG = "reviewer"
 RULES = (
     "Development user names are 1-60 letters or digits (any script), single spaces between words, "
     "and . ' - _ @. Send letters beyond ASCII percent-encoded as UTF-8 (encodeURIComponent)."
@@ -34,9 +38,15 @@ def user_from_authorization(header: str | None) -> User:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.startswith("dev:"):
         raise NotAuthenticated("Development sign-in expects 'Authorization: Bearer dev:<name>'.")
-    name = parse_name(token.removeprefix("dev:"))
+    # `;` is never part of a name (a name's own would arrive percent-encoded, and is refused), so
+    # the role flag cannot be read out of, or into, a name.
+    sent, flagged, flag = token.removeprefix("dev:").partition(";")
+    if flagged and flag != REVIEWER_FLAG:
+        raise NotAuthenticated(f"Development sign-in accepts only ';{REVIEWER_FLAG}' after the name.")
+    name = parse_name(sent)
     email = name.replace(" ", ".")
-    return User(oid=f"dev-{name}", tid=DEV_TENANT, name=name, email=f"{email}@dev.invalid")
+    return User(oid=f"dev-{name}", tid=DEV_TENANT, name=name, email=f"{email}@dev.invalid",
+                is_reviewer=bool(flagged))
 
 
 def parse_name(sent: str) -> str:

@@ -99,6 +99,7 @@ class EntraValidator:
         roles = claims.get("roles")
         roles = frozenset(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else frozenset()
         admin_role = self.settings.entra_admin_role
+        reviewer_role = self.settings.entra_reviewer_role
         return User(
             oid=oid,
             tid=tid,
@@ -106,6 +107,7 @@ class EntraValidator:
             email=_text(claims.get("preferred_username") or claims.get("email") or claims.get("upn")),
             roles=roles,
             is_admin=bool(admin_role) and admin_role in roles,
+            is_reviewer=bool(reviewer_role) and reviewer_role in roles,
         )
 
     def _authorize(self, claims: Mapping, user: User) -> None:
@@ -113,7 +115,8 @@ class EntraValidator:
         group = self.settings.entra_required_group
         if not role and not group:
             return  # anyone the tenant issues a token for this API to
-        if user.is_admin or (role and role in user.roles):
+        # A reviewer may sign in to review without the role that grants generating.
+        if user.is_admin or user.is_reviewer or (role and role in user.roles):
             return
         if group:
             groups = claims.get("groups")

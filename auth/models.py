@@ -20,7 +20,14 @@ class User:
     email: str = ""
     roles: frozenset[str] = field(default_factory=frozenset)
     is_admin: bool = False
+    # Holds the reviewer app role (or, with the development sign-in, asked for it): see `can_review`.
+    is_reviewer: bool = False
     token_id: str | None = None
+
+    @property
+    def can_review(self) -> bool:
+        """May approve or reject images for the Approved library: reviewers and administrators."""
+        return self.is_reviewer or self.is_admin
 
 
 class NotAuthenticated(DomainError):

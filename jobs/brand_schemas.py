@@ -3,7 +3,7 @@ and a job's exact recipe. Filled from `job_image` rows (jobs/images.py) and the 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -36,7 +36,21 @@ class BrandMatch(BaseModel):
 
 
 class ImageReviewState(BaseModel):
+    """The standing review decision on an image (jobs/reviews.py)."""
+
     decision: Literal["approved", "rejected"]
     reviewer_name: str
     comment: str | None = None
     decided_at: datetime
+
+    @classmethod
+    def of(cls, row: object | None) -> ImageReviewState | None:
+        """The decision a `job_image` row (jobs/images.py) holds; None when none stands or no row."""
+        review = getattr(row, "review", None)
+        if review not in ("approved", "rejected"):
+            return None
+        decided_at = row.reviewed_at  # type: ignore[union-attr]
+        if decided_at.tzinfo is None:  # SQLite hands times back without their zone (stored in UTC)
+            decided_at = decided_at.replace(tzinfo=UTC)
+        return cls(decision=review, reviewer_name=row.reviewer_name or "",  # type: ignore[union-attr]
+                   comment=row.review_comment, decided_at=decided_at)  # type: ignore[union-attr]

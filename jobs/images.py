@@ -29,6 +29,12 @@ class JobImage(SQLModel, table=True):
     # when the style declares no palette.
     brand_score: float | None = None
     brand_colors: str | None = SQLField(default=None, sa_type=Text)
-    # The latest review decision ("approved" or "rejected"), null when none stands.
+    # The standing review decision ("approved" or "rejected"), null when none stands, with who made
+    # it and why (jobs/reviews.py; every decision is also in image_review). `reviewed_at` is the
+    # latest decision's time, a take-back's too: a decision made earlier never overwrites a later one.
     review: str | None = SQLField(default=None, sa_type=String(16))
     reviewed_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))
+    reviewer_name: str | None = SQLField(default=None, max_length=200)
+    review_comment: str | None = SQLField(default=None, sa_type=Text)
+    # When retention deleted this image's files while an approved image kept its job (jobs/sweeper.py).
+    purged_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))

@@ -29,6 +29,7 @@ from jobs.models import (
     Progress,
     aspect_ratio_of,
 )
+from jobs.reviews import JobHasApprovedImages, approved_indexes, may_read_any_job
 from jobs.search import JobFilter
 from jobs.standing import phase_of
 from jobs.store import JobStore, Owner, is_owner
@@ -75,9 +76,11 @@ class JobService:
         self.keys = keys or IdempotencyKeys(store.engine)
         self._limits = AdmissionLimits(limiter, settings.max_active_jobs_per_user, settings.max_pending_jobs)
         self.finished = FinishedJobCache(ttl_seconds=settings.finished_cache_seconds)
-        # (job id, base URL, link expiry) -> the finished job's JSON; reached only through
-        # `finished`, so a deleted job is never answered from here.
-        self._encoded: dict[tuple[str, str, object], bytes] = {}
+        # (job id, base URL, link expiry) -> the finished job as read and its JSON; reached only
+        # through `finished`, so a deleted job is never answered from here, and kept only while
+        # `finished` holds that same read: a review decision made on another replica shows once the
+        # job is read again (within the cache's TTL, as deletes do).
+        self._encoded: dict[tuple[str, str, object], tuple[Job, bytes]] = {}
 
     def submit(self, owner: Owner, request: GenerateRequest, idempotency_key: str | None = None) -> Submitted:
         """Accept a job. A repeat of a keyed request gets the first answer and makes no job, draws
@@ -138,15 +141,22 @@ class JobService:
         items = [self.to_public(job, base_url, with_position=False) for job in rows]
         return JobPage(items=items, total=total, limit=limit, offset=offset)
 
-    def _owned(self, owner: Owner, job_id: str) -> Job:
+    def _owned(self, owner: Owner, job_id: str, read_only: bool = False) -> Job:
+        """The caller's job; with `read_only`, any user's job for a reviewer (jobs/reviews.py)."""
         job = self.finished.get(job_id) or self.store.get(job_id)
-        if job is None or not is_owner(job, owner):
+        if job is None or not (is_owner(job, owner) or (read_only and may_read_any_job(owner))):
             raise JobNotFound()
         self.finished.offer(job)
         return job
 
+    def forget(self, job_id: str) -> None:
+        """Drop what this process keeps of a job whose answer changed (a review decision)."""
+        self.finished.drop(job_id)
+        for key in [key for key in self._encoded if key[0] == job_id]:
+            self._encoded.pop(key, None)
+
     def get(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
-        return self.to_public(self._owned(owner, job_id), base_url)
+        return self.to_public(self._owned(owner, job_id, read_only=True), base_url)
 
     async def get_json(self, owner: Owner, job_id: str, base_url: str) -> bytes:
         """The poll path's answer, encoded. A finished job is answered from memory, on the event
@@ -156,16 +166,18 @@ class JobService:
         job = self.finished.get(job_id)
         if job is None:
             return await asyncio.to_thread(lambda: self.get(owner, job_id, base_url).model_dump_json().encode())
-        if not is_owner(job, owner):
+        if not (is_owner(job, owner) or may_read_any_job(owner)):
             raise JobNotFound()
         key = (job.id, base_url, self.images.link_expires(self.clock()))
-        if (body := self._encoded.get(key)) is None:
+        kept = self._encoded.get(key)
+        if kept is None or kept[0] is not job:
             if len(self._encoded) >= ENCODED_JOBS_KEPT:
                 self._encoded.clear()
             # In the thread pool: making a link may sign with a key fetched from the blob service.
             body = await asyncio.to_thread(lambda: self.to_public(job, base_url).model_dump_json().encode())
-            self._encoded[key] = body
-        return body
+            self._encoded[key] = (job, body)
+            return body
+        return kept[1]
 
     def list(self, owner: Owner, limit: int, offset: int, base_url: str, where: JobFilter | None = None) -> JobPage:
         rows, total = self.store.list_owned(owner, limit, offset, where)
@@ -196,6 +208,9 @@ class JobService:
 
     def delete(self, owner: Owner, job_id: str) -> None:
         job = self._owned(owner, job_id)
+        # Approved images are the company's kept assets: the job stays until no approval stands.
+        if approved_indexes(self.store.engine, job.id):
+            raise JobHasApprovedImages()
         if job.status in (JobStatus.queued, JobStatus.running):
             self.store.cancel(job.id, self.clock())
             self.notifier.cancel_running(job.id)

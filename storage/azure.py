@@ -28,7 +28,7 @@ from azure.storage.blob import (
     generate_blob_sas,
 )
 
-from storage.base import ImageLinks, content_type, image_filename, image_key, thumbnail_key
+from storage.base import ImageLinks, content_type, image_filename, image_key, image_keys, thumbnail_key
 from storage.errors import StorageUnavailable
 from storage.links import LinkExpiry
 
@@ -115,6 +115,17 @@ class AzureImageStore:
                     removed += 1
                 except ResourceNotFoundError:
                     pass  # deleted by a racing sweep or delete since it was listed
+        return removed
+
+    def delete_image(self, job_id: str, index: int) -> int:
+        removed = 0
+        with outages():
+            for key in image_keys(job_id, index):
+                try:
+                    self.container.delete_blob(key)
+                    removed += 1
+                except ResourceNotFoundError:
+                    pass  # never made (a thumbnail), or deleted by a racing sweep
         return removed
 
     def link_expires(self, now: datetime) -> datetime:

@@ -28,6 +28,11 @@ def thumbnail_key(job_id: str, index: int, width: int) -> str:
     return image_key(job_id, index).removesuffix(".png") + f"-{width}.webp"
 
 
+def image_keys(job_id: str, index: int) -> list[str]:
+    """Everything stored for one image: the PNG and its thumbnails."""
+    return [image_key(job_id, index), *(thumbnail_key(job_id, index, width) for width in THUMBNAIL_WIDTHS)]
+
+
 def download_stem(job_id: str) -> str:
     """The name a download of the job is saved under: short and recognisable, never user text."""
     return f"brand-asset-{uuid.UUID(job_id).hex[:8]}"
@@ -75,6 +80,10 @@ class ImageStore(Protocol):
         """Delete everything stored for a job; returns how many objects this call removed.
 
         What is already gone is no error, so two sweepers, or a sweep and a user's delete, may race."""
+
+    def delete_image(self, job_id: str, index: int) -> int:
+        """Delete one image and its thumbnails, leaving the job's other images; returns how many
+        objects this call removed. What is already gone is no error, as with `delete_job`."""
 
     def link_expires(self, now: datetime) -> datetime:
         """When the links made now expire."""

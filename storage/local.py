@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from common.files import write_atomically
-from storage.base import ImageLinks, image_key
+from storage.base import ImageLinks, image_key, image_keys
 from storage.errors import StorageUnavailable
 from storage.links import LinkSigner
 
@@ -95,6 +95,17 @@ class LocalImageStore:
             except OSError:
                 # Gone already, or a write raced in: the next sweep takes what is left.
                 pass
+        return removed
+
+    def delete_image(self, job_id: str, index: int) -> int:
+        removed = 0
+        with _disk_errors():
+            for key in image_keys(job_id, index):
+                try:
+                    self._path(key).unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
         return removed
 
     def link_expires(self, now: datetime) -> datetime:

@@ -34,6 +34,8 @@ class Me(BaseModel):
     tid: str
     name: str
     email: str
+    can_review: bool = Field(description="May approve or reject images for the Approved library (the reviewer "
+                             "app role, or an administrator).")
 
 
 class EntraClientConfig(BaseModel):
@@ -91,7 +93,7 @@ def list_models(_: CurrentUser, catalog: CatalogDep) -> list[ModelInfo]:
 
 @router.get("/me", operation_id="me", responses=ERROR_RESPONSES)
 def me(user: CurrentUser) -> Me:
-    return Me(oid=user.oid, tid=user.tid, name=user.name, email=user.email)
+    return Me(oid=user.oid, tid=user.tid, name=user.name, email=user.email, can_review=user.can_review)
 
 
 @router.get("/styles", operation_id="list_styles", responses=ERROR_RESPONSES)

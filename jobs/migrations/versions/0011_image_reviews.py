@@ -1,5 +1,9 @@
 """Reviews: an image's standing decision on its row, and every decision in image_review.
 
+The standing decision's reviewer name and comment sit on the row beside it, so a job view and the
+Approved library read one row per image, not the latest of its history. `purged_at` marks an image
+whose files retention deleted while an approved image of the same job kept the job.
+
 Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-03
@@ -18,6 +22,9 @@ def upgrade() -> None:
     with op.batch_alter_table("job_image") as batch:
         batch.add_column(sa.Column("review", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("reviewer_name", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("review_comment", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index("ix_job_image_review", "job_image", ["review", "reviewed_at"])
     op.create_table(
         "image_review",
@@ -40,5 +47,8 @@ def downgrade() -> None:
     op.drop_table("image_review")
     op.drop_index("ix_job_image_review", table_name="job_image")
     with op.batch_alter_table("job_image") as batch:
+        batch.drop_column("purged_at")
+        batch.drop_column("review_comment")
+        batch.drop_column("reviewer_name")
         batch.drop_column("reviewed_at")
         batch.drop_column("review")
