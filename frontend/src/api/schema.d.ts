@@ -226,6 +226,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/{job_id}/images/{index}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Review Image
+         * @description Approve or reject any user's image (reviewers only); approved images join the Approved library
+         *     and are kept past the retention period. Every decision is recorded.
+         */
+        put: operations["review_image"];
+        post?: never;
+        /**
+         * Clear Image Review
+         * @description Take the standing decision back (reviewers only; recorded as `cleared`). The image leaves the
+         *     library, and retention counts from the job's creation again.
+         */
+        delete: operations["clear_image_review"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{job_id}/images/{index}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Image Reviews
+         * @description Every decision on the image, newest first: for the job's owner and for reviewers.
+         */
+        get: operations["list_image_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Library
+         * @description The Approved library: every user's approved images, for everyone signed in; most recently
+         *     approved first. Rejected images and those without a decision are never here.
+         */
+        get: operations["list_library"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -252,6 +319,26 @@ export interface paths {
         };
         /** List Models */
         get: operations["list_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Pending Reviews
+         * @description Images of complete jobs, every user's, on which no decision stands; newest first (reviewers only).
+         */
+        get: operations["list_pending_reviews"];
         put?: never;
         post?: never;
         delete?: never;
@@ -585,7 +672,10 @@ export interface components {
             /** Width */
             width: number;
         };
-        /** ImageReviewState */
+        /**
+         * ImageReviewState
+         * @description The standing review decision on an image (jobs/reviews.py).
+         */
         ImageReviewState: {
             /** Comment */
             comment?: string | null;
@@ -702,8 +792,72 @@ export interface components {
          * @enum {string}
          */
         JobStatus: "queued" | "running" | "complete" | "failed" | "cancelled";
+        /** LibraryImage */
+        LibraryImage: {
+            brand?: components["schemas"]["BrandMatch"] | null;
+            credentials?: components["schemas"]["ContentCredentials"] | null;
+            /**
+             * Download Url
+             * @description The same PNG as an attachment with a file name.
+             */
+            download_url: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Height */
+            height: number;
+            /** Index */
+            index: number;
+            /** Job Id */
+            job_id: string;
+            /** Model */
+            model: string;
+            /** Prompt */
+            prompt: string;
+            /** @description The standing decision: approved in the library; null in the reviewers' queue. */
+            review: components["schemas"]["ImageReviewState"] | null;
+            /**
+             * Small Thumbnail Url
+             * @description A WebP copy of at most 160 pixels a side.
+             */
+            small_thumbnail_url: string;
+            /** Style */
+            style: string | null;
+            /** Style Version */
+            style_version?: number | null;
+            /**
+             * Thumbnail Url
+             * @description A WebP copy of at most 512 pixels a side.
+             */
+            thumbnail_url: string;
+            /**
+             * Url
+             * @description The PNG, valid until `expires_at`; the link itself is the credential.
+             */
+            url: string;
+            /** Width */
+            width: number;
+        };
+        /** LibraryPage */
+        LibraryPage: {
+            /** Items */
+            items: components["schemas"]["LibraryImage"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Me */
         Me: {
+            /**
+             * Can Review
+             * @description May approve or reject images for the Approved library (the reviewer app role, or an administrator).
+             */
+            can_review: boolean;
             /** Email */
             email: string;
             /** Name */
@@ -736,6 +890,42 @@ export interface components {
             step: number;
             /** Total */
             total: number;
+        };
+        /**
+         * ReviewRecord
+         * @description One decision as it was made; `cleared` takes the standing decision back.
+         */
+        ReviewRecord: {
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Decided At
+             * Format: date-time
+             */
+            decided_at: string;
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approved" | "rejected" | "cleared";
+            /** Reviewer Name */
+            reviewer_name: string;
+        };
+        /**
+         * ReviewRequest
+         * @description A reviewer's decision on one image. Unknown fields are refused.
+         */
+        ReviewRequest: {
+            /**
+             * Comment
+             * @description Why, for the record and the image's owner; at most 1000 characters.
+             */
+            comment?: string | null;
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approved" | "rejected";
         };
         /** RunnerStatus */
         RunnerStatus: {
@@ -1711,6 +1901,343 @@ export interface operations {
             };
         };
     };
+    review_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The image's index in its job, from 0. */
+                index: number;
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageReviewState"];
+                };
+            };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (also another user's job) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job is not complete */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    clear_image_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The image's index in its job, from 0. */
+                index: number;
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (also another user's job) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job is not complete */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_image_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The image's index in its job, from 0. */
+                index: number;
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRecord"][];
+                };
+            };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (also another user's job) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_library: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Only this model (exact name) */
+                model?: string | null;
+                offset?: number;
+                /** @description Words searched in the prompts, as in GET /jobs. */
+                q?: string | null;
+                /** @description Only this style (exact name) */
+                style?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryPage"];
+                };
+            };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -1783,6 +2310,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelInfo"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Sign-in is unavailable for a moment; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_pending_reviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryPage"];
+                };
+            };
+            /** @description Invalid input, with the specific field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not signed in */

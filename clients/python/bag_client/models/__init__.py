@@ -22,9 +22,15 @@ from .job_phase import JobPhase
 from .job_public import JobPublic
 from .job_public_aspect_ratio_type_0 import JobPublicAspectRatioType0
 from .job_status import JobStatus
+from .library_image import LibraryImage
+from .library_page import LibraryPage
 from .me import Me
 from .model_info import ModelInfo
 from .progress import Progress
+from .review_record import ReviewRecord
+from .review_record_decision import ReviewRecordDecision
+from .review_request import ReviewRequest
+from .review_request_decision import ReviewRequestDecision
 from .runner_status import RunnerStatus
 from .sign_in_config import SignInConfig
 from .style_info import StyleInfo
@@ -56,9 +62,15 @@ __all__ = (
     "JobPublic",
     "JobPublicAspectRatioType0",
     "JobStatus",
+    "LibraryImage",
+    "LibraryPage",
     "Me",
     "ModelInfo",
     "Progress",
+    "ReviewRecord",
+    "ReviewRecordDecision",
+    "ReviewRequest",
+    "ReviewRequestDecision",
     "RunnerStatus",
     "SignInConfig",
     "StyleInfo",

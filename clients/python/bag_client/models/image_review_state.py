@@ -15,7 +15,8 @@ T = TypeVar("T", bound="ImageReviewState")
 
 @_attrs_define
 class ImageReviewState:
-    """
+    """The standing review decision on an image (jobs/reviews.py).
+
     Attributes:
         decided_at (datetime.datetime):
         decision (ImageReviewStateDecision):

@@ -13,12 +13,15 @@ T = TypeVar("T", bound="Me")
 class Me:
     """
     Attributes:
+        can_review (bool): May approve or reject images for the Approved library (the reviewer app role, or an
+            administrator).
         email (str):
         name (str):
         oid (str):
         tid (str):
     """
 
+    can_review: bool
     email: str
     name: str
     oid: str
@@ -26,6 +29,8 @@ class Me:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        can_review = self.can_review
+
         email = self.email
 
         name = self.name
@@ -38,6 +43,7 @@ class Me:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "can_review": can_review,
                 "email": email,
                 "name": name,
                 "oid": oid,
@@ -50,6 +56,8 @@ class Me:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        can_review = d.pop("can_review")
+
         email = d.pop("email")
 
         name = d.pop("name")
@@ -59,6 +67,7 @@ class Me:
         tid = d.pop("tid")
 
         me = cls(
+            can_review=can_review,
             email=email,
             name=name,
             oid=oid,
