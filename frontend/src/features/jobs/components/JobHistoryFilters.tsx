@@ -1,12 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
+import { NamePick } from '@/components/NamePick';
+import { useSearchText } from '@/hooks/use-search-text';
+import { useModelNames, useStyleNames } from '@/lib/catalog';
 import type { JobStatus } from '../api/get-job';
-import { useModelNames, useStyleNames } from '../api/get-catalog';
 import { activeFilterCount, ALL_STATUSES, MAX_SEARCH_LENGTH, type HistoryFilters, NO_FILTERS } from './history-filters';
 import { STATUS_WORDS } from './status-text';
 import styles from './JobHistoryFilters.module.css';
-
-/** How long typing must pause before the search is sent: one request per word, not per key. */
-export const SEARCH_DEBOUNCE_MS = 300;
 
 type Props = {
   filters: HistoryFilters;
@@ -14,62 +13,13 @@ type Props = {
   onChange: (filters: HistoryFilters, options?: { replace?: boolean }) => void;
 };
 
-/** The names on offer, plus the one the URL asks for if the server no longer lists it. */
-function optionsWith(names: string[], current: string): string[] {
-  return current && !names.includes(current) ? [...names, current] : names;
-}
-
-type NamePickProps = {
-  id: string;
-  label: string;
-  any: string;
-  names: string[];
-  value: string;
-  onChange: (name: string) => void;
-};
-
-/** One of the names on offer, or any (the empty value). */
-function NamePick({ id, label, any, names, value, onChange }: NamePickProps) {
-  return (
-    <div className={`field ${styles.pick}`}>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">{any}</option>
-        {optionsWith(names, value).map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /** Search, style, model, status and dates; on a phone everything but the search folds behind "Filters". */
 export function JobHistoryFilters({ filters, onChange }: Props) {
   const id = useId();
   const modelNames = useModelNames();
   const styleNames = useStyleNames();
   const [open, setOpen] = useState(false);
-  const [text, setText] = useState(filters.q);
-  // Back, Forward and "Clear filters" change the URL's search under the box: show what it says.
-  // The box is left alone when the URL only caught up with what is typed (the search sent is
-  // trimmed: overwriting the box would eat the space just typed before the next word).
-  const [shownQ, setShownQ] = useState(filters.q);
-  if (filters.q !== shownQ) {
-    setShownQ(filters.q);
-    if (filters.q !== text.trim()) setText(filters.q);
-  }
-
-  const wanted = text.trim();
-  useEffect(() => {
-    if (wanted === filters.q) return;
-    const timer = setTimeout(() => {
-      // The first word of a search is a step Back can return from; refining it is not.
-      onChange({ ...filters, q: wanted }, { replace: Boolean(filters.q && wanted) });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [wanted, filters, onChange]);
+  const { text, setText, wanted } = useSearchText(filters.q, (q, options) => onChange({ ...filters, q }, options));
 
   const set = (change: Partial<HistoryFilters>) => onChange({ ...filters, ...change });
   const toggleStatus = (status: JobStatus, on: boolean) =>
@@ -110,9 +60,9 @@ export function JobHistoryFilters({ filters, onChange }: Props) {
       </div>
       <div id={`${id}-more`} className={styles.more} data-open={open || undefined}>
         <NamePick id={`${id}-style`} label="Style" any="Any style" names={styleNames} value={filters.style}
-          onChange={(style) => set({ style })} />
+          onChange={(style) => set({ style })} className={styles.pick} />
         <NamePick id={`${id}-model`} label="Model" any="Any model" names={modelNames} value={filters.model}
-          onChange={(model) => set({ model })} />
+          onChange={(model) => set({ model })} className={styles.pick} />
         <div className={`field ${styles.pick}`}>
           <label htmlFor={`${id}-from`}>From</label>
           <input
