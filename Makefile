@@ -58,10 +58,12 @@ $(TOOLS_STAMP): tools/lint-requirements.txt tools/hcl-requirements.txt
 migrate: venv
 	$(BIN)/python -m jobs.migrate
 
-# The demo model and two sample brand styles for it (loras/samples.py), each made once.
+# The demo model and two sample brand styles for it (loras/samples.py), each made once; and a local
+# TEST certificate chain that signs the images' content credentials (provenance/testchain.py).
 demo-model: venv
 	$(BIN)/python -m models.demo $(DATA_DIR)
 	$(BIN)/python -m loras.samples $(DATA_DIR)
+	$(BIN)/python -m provenance.testchain $(DATA_DIR) >/dev/null
 
 # The web app's packages, installed exactly from the lock files (again whenever they change).
 $(WEB_DEPS): $(WEB)/package-lock.json
@@ -102,8 +104,13 @@ run: venv demo-model web
 	@echo "  brand-asset-generator (demo model, development sign-in, SQLite, local disk)"
 	@echo "  Open http://$(HOST):$(PORT)/app/  and sign in with your name (docs/sign-in.md says which names work)."
 	@echo "  API docs: http://$(HOST):$(PORT)/docs (Authorize with the token 'dev:<your name>')"
+	@echo "  Images are signed with a local TEST certificate ($(DATA_DIR)/c2pa-test), trusted by this server only."
 	@echo ""
-	BAG_DEV_AUTH=1 BAG_DATA_DIR=$(DATA_DIR) $(BIN)/bentoml serve service:Api --host $(HOST) --port $(PORT)
+	BAG_DEV_AUTH=1 BAG_DATA_DIR=$(DATA_DIR) \
+	BAG_C2PA_CERT_CHAIN=$${BAG_C2PA_CERT_CHAIN:-$(DATA_DIR)/c2pa-test/chain.pem} \
+	BAG_C2PA_PRIVATE_KEY=$${BAG_C2PA_PRIVATE_KEY:-$(DATA_DIR)/c2pa-test/key.pem} \
+	BAG_C2PA_TRUST_ANCHORS=$${BAG_C2PA_TRUST_ANCHORS:-$(DATA_DIR)/c2pa-test/ca.pem} \
+	$(BIN)/bentoml serve service:Api --host $(HOST) --port $(PORT)
 
 # Every suite: the web app's unit tests (with the generated-client check, the build and the
 # bundle budget), the Figma plugin's (client check, type check, unit tests, build), the Python tests

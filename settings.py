@@ -116,6 +116,18 @@ class Settings(BaseSettings):
     # apart: 6 tries span about 15 s) before the run's images are given up and the job requeued.
     storage_write_attempts: int = Field(default=6, ge=1, le=20)
 
+    # Content credentials (C2PA, provenance/config.py says what each combination does): every stored
+    # PNG signed with the key and chain (a PEM file: the signing certificate, then its CA), read back
+    # against the trust anchors (PEM). No key and chain with signing on: images stored unsigned, said
+    # at start and in /health. The key may be keyvault:https://<vault>.vault.azure.net/secrets/<name>.
+    c2pa_signing: Literal["on", "off"] = "on"
+    c2pa_cert_chain: str = ""
+    c2pa_private_key: str = ""
+    c2pa_trust_anchors: str = ""
+    # What the manifest says beyond product, model and style: the prompt, the creator's display name.
+    c2pa_include_prompt: bool = False
+    c2pa_include_creator: bool = False
+
     # Images: signed links and how long anything is kept.
     link_ttl_seconds: int = Field(default=24 * 3600, ge=1)
     retention_days: float = Field(default=30.0, gt=0)

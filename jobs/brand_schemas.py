@@ -23,6 +23,9 @@ class ContentCredentials(BaseModel):
     model_version: str | None = None
     style: str | None = None
     style_version: int | None = None
+    prompt: str | None = Field(default=None, description="The prompt, only where the server is set to include it.")
+    creator: str | None = Field(
+        default=None, description="Who made the image (display name), only where the server is set to include it.")
 
 
 class BrandColor(BaseModel):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -25,9 +26,12 @@ from datetime import datetime
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from jobs.catalog import ModelCatalog
+from jobs.images import JobImage, brand_match, image_row
 from jobs.models import Job, JobStatus, utcnow
 from jobs.runner_client import RunnerClient, RunnerFailed, RunnerUnavailable
 from jobs.store import JobStore, RetryLimits
+from provenance.manifest import ImageFacts
+from provenance.signer import ContentSigner
 from runner.schemas import RenderRequest, RenderResult
 from settings import Settings
 from storage import THUMBNAIL_WIDTHS, ImageStore, image_key, thumbnail_key
@@ -52,6 +56,7 @@ class Dispatcher:
         catalog: ModelCatalog,
         settings: Settings,
         clock: Callable[[], datetime] = utcnow,
+        signer: ContentSigner | None = None,
     ) -> None:
         self.store = store
         self.runner = runner
@@ -59,6 +64,9 @@ class Dispatcher:
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
+        # Content credentials: made from the settings at start, where a wrong key or certificate
+        # stops the service naming the setting (provenance/config.py).
+        self.credentials = signer if signer is not None else ContentSigner.from_settings(settings)
         self.inflight: dict[str, int] = {}  # job id -> the claim this dispatcher runs
         # The furthest step the runner reported for each job in flight: whether a lost run spends
         # an attempt. Kept here, so a missed progress poll never writes step 0 over it.
@@ -314,11 +322,13 @@ class Dispatcher:
             # between polls): the next heartbeat shows the job rendering while its images are
             # stored, never waiting for the GPU (jobs/standing.py).
             self._steps[job.id] = (job.steps, job.steps)
+        facts = self._image_facts(job, job.recipe, job.style_version)
+        palette = self._palette(job.style)
         loop = asyncio.get_running_loop()
         # Every write ends before the outcome is decided: none may land after the job was queued
         # again or failed (it would leave files that nothing points to).
         stored = await asyncio.gather(
-            *(loop.run_in_executor(self._encoders, self._store_image, job.id, i, data)
+            *(loop.run_in_executor(self._encoders, self._store_image, job.id, i, data, job.seed + i, facts, palette)
               for i, data in enumerate(result.images)),
             return_exceptions=True,
         )
@@ -335,24 +345,50 @@ class Dispatcher:
             log.error("job %s claim %d: could not store its images (%r); now %s", job.id, claim, exc,
                       outcome or "not ours")
             return
+        # The image rows in the completion's transaction: no job is ever complete without them.
         done = await asyncio.to_thread(
             self.store.complete, job.id, claim, self.clock(), len(result.images), result.pipeline_ms,
-            (result.width, result.height),
+            (result.width, result.height), rows=stored,
         )
         if not done:
             # Cancelled or deleted while it ran: leave nothing behind.
             await asyncio.to_thread(self._drop_images_if_gone, job.id)
 
-    def _store_image(self, job_id: str, index: int, data: str) -> None:
-        """One image and its thumbnails, each write retried with backoff while storage is down.
+    def _image_facts(self, job: Job, recipe: str | None, style_version: int | None) -> ImageFacts:
+        """What the images' manifests state: the prompt and creator only where the settings say so."""
+        fingerprint = None
+        if recipe:
+            fingerprint = json.loads(recipe).get("model_fingerprint")
+        return ImageFacts(
+            model=job.model, model_version=fingerprint, style=job.style,
+            style_version=style_version if style_version is not None else job.style_version,
+            prompt=job.prompt if self.settings.c2pa_include_prompt else None,
+            creator=job.owner_name if self.settings.c2pa_include_creator else None,
+        )
 
-        The thumbnails are made here, once, because a link to Blob Storage never reaches this
-        service: nothing could make them later, on the first request, as the local store once did."""
+    def _palette(self, style: str | None) -> list[str] | None:
+        palette_of = getattr(self.catalog, "palette", None)  # the brand palette of styles that declare one
+        return palette_of(style) if style and palette_of is not None else None
+
+    def _store_image(self, job_id: str, index: int, data: str, seed: int, facts: ImageFacts,
+                     palette: list[str] | None) -> JobImage:
+        """One image, signed, and its thumbnails, each write retried with backoff while storage is
+        down; returns its row (what its credentials say, its brand match).
+
+        Signed here, in the encoder pool, not on the runner: the GPU never waits for it. A signing
+        failure fails the job rather than store the image unsigned. The thumbnails are made here,
+        once, because a link to Blob Storage never reaches this service: nothing could make them
+        later, on the first request, as the local store once did."""
         png = base64.b64decode(data)
-        key = image_key(job_id, index)
-        self._put(key, png)
+        stored, credentials = png, None
+        if self.credentials.signing:
+            stored = self.credentials.sign(png, facts, self.clock())
+            credentials = self.credentials.read(stored)
+        self._put(image_key(job_id, index), stored)
+        # From the unsigned bytes: signing adds a chunk to the PNG and leaves its pixels as they were.
         for width in THUMBNAIL_WIDTHS:
             self._put(thumbnail_key(job_id, index, width), thumbnail_webp(png, width))
+        return image_row(job_id, index, seed, credentials, brand_match(png, palette))
 
     def _put(self, key: str, data: bytes) -> None:
         for attempt in Retrying(

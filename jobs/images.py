@@ -6,13 +6,21 @@ The schema is owned by the Alembic migrations in `jobs/migrations` (0010, 0011);
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Index, String, Text
+from pydantic import ValidationError
+from sqlalchemy import BigInteger, DateTime, Engine, Index, String, Text
 from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, col, select
 
 from common.clock import utcnow
+from jobs.brand_schemas import BrandColor, BrandMatch, ContentCredentials, ImageReviewState
+
+log = logging.getLogger(__name__)
 
 
 class JobImage(SQLModel, table=True):
@@ -38,3 +46,60 @@ class JobImage(SQLModel, table=True):
     review_comment: str | None = SQLField(default=None, sa_type=Text)
     # When retention deleted this image's files while an approved image kept its job (jobs/sweeper.py).
     purged_at: datetime | None = SQLField(default=None, sa_type=DateTime(timezone=True))
+
+
+def image_row(job_id: str, index: int, seed: int, credentials: ContentCredentials | None,
+              brand: BrandMatch | None) -> JobImage:
+    """The row of an image just stored, written with the job's completion (JobStore.complete)."""
+    return JobImage(
+        job_id=job_id, idx=index, seed=seed,
+        credentials=credentials.model_dump_json() if credentials else None,
+        brand_score=brand.score if brand else None,
+        brand_colors=json.dumps([c.model_dump() for c in brand.colors]) if brand else None,
+    )
+
+
+def rows_for(engine: Engine, job_ids: Collection[str]) -> dict[str, dict[int, JobImage]]:
+    """The rows of several jobs' images in one query: job id -> image index -> row."""
+    found: dict[str, dict[int, JobImage]] = {}
+    if not job_ids:
+        return found
+    with Session(engine, expire_on_commit=False) as s:
+        for row in s.exec(select(JobImage).where(col(JobImage.job_id).in_(list(job_ids)))).all():
+            found.setdefault(row.job_id, {})[row.idx] = row
+    return found
+
+
+def image_facts(row: JobImage | None) -> dict[str, Any]:
+    """ImagePublic's credentials, brand and review from an image's row (all None without one).
+
+    A row that no longer parses (written by another version) shows as nothing rather than failing
+    the whole job view."""
+    if row is None:
+        return {"credentials": None, "brand": None, "review": None}
+    credentials = brand = None
+    try:
+        if row.credentials:
+            credentials = ContentCredentials.model_validate_json(row.credentials)
+        if row.brand_score is not None:
+            colors = [BrandColor.model_validate(c) for c in json.loads(row.brand_colors or "[]")]
+            brand = BrandMatch(score=row.brand_score, colors=colors)
+    except (ValidationError, ValueError):
+        log.warning("job %s image %d: its stored credentials or brand match do not parse", row.job_id, row.idx)
+    return {"credentials": credentials, "brand": brand, "review": ImageReviewState.of(row)}
+
+
+def brand_match(png: bytes, palette: list[str] | None) -> BrandMatch | None:
+    """How much of the image is in the style's palette (brand/score.py); None without a palette. A
+    scoring failure is logged and leaves the score empty: it never costs the job its images."""
+    if not palette:
+        return None
+    try:
+        from brand.score import score_png
+    except ImportError:
+        return None
+    try:
+        return score_png(png, palette)
+    except Exception:  # noqa: BLE001
+        log.exception("could not score an image against the palette %s", palette)
+        return None

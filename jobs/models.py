@@ -103,6 +103,9 @@ class Job(SQLModel, table=True):
     recipe: str | None = SQLField(default=None, sa_type=Text)
     # The style's version (loras/versions.py) this job used; null without a style.
     style_version: int | None = None
+    # The owner's display name, kept only while BAG_C2PA_INCLUDE_CREATOR is on: the images' content
+    # credentials then name their creator (provenance/manifest.py). Null otherwise.
+    owner_name: str | None = SQLField(default=None, max_length=200)
 
 
 # About one megapixel each, sides multiples of 16 (what every family's VAE and patching need), and

@@ -17,6 +17,8 @@ from jobs.catalog import ModelCatalog
 from jobs.errors import ImageNotFound, JobFinished, JobNotComplete, JobNotFound, QueueFull, RunnerNotReady
 from jobs.fleet import current_runners, start_failure
 from jobs.idempotency import IdempotencyKeys, fingerprint, key_row
+from jobs.images import JobImage, image_facts
+from jobs.images import rows_for as image_rows_of
 from jobs.limits import AdmissionLimits, RateLimited, SubmitLimiter
 from jobs.models import (
     GenerateRequest,
@@ -94,6 +96,8 @@ class JobService:
         job = Job(
             owner_oid=owner.oid,
             owner_tid=owner.tid,
+            # Kept only for content credentials that name their creator (BAG_C2PA_INCLUDE_CREATOR).
+            owner_name=getattr(owner, "name", None) if self.settings.c2pa_include_creator else None,
             prompt=request.prompt,
             model=resolved.model,
             style=resolved.style,
@@ -138,7 +142,7 @@ class JobService:
     def list_active_all(self, limit: int, offset: int, base_url: str) -> JobPage:
         """Every user's queued and running jobs, oldest first: for administrators."""
         rows, total = self.store.list_active(limit, offset)
-        items = [self.to_public(job, base_url, with_position=False) for job in rows]
+        items = self._publics(rows, base_url)
         return JobPage(items=items, total=total, limit=limit, offset=offset)
 
     def _owned(self, owner: Owner, job_id: str, read_only: bool = False) -> Job:
@@ -181,7 +185,7 @@ class JobService:
 
     def list(self, owner: Owner, limit: int, offset: int, base_url: str, where: JobFilter | None = None) -> JobPage:
         rows, total = self.store.list_owned(owner, limit, offset, where)
-        items = [self.to_public(job, base_url, with_position=False) for job in rows]
+        items = self._publics(rows, base_url)
         return JobPage(items=items, total=total, limit=limit, offset=offset)
 
     def cancel(self, owner: Owner, job_id: str, base_url: str) -> JobPublic:
@@ -220,7 +224,14 @@ class JobService:
         self.store.delete(job.id)
         self.finished.drop(job.id)
 
-    def to_public(self, job: Job, base_url: str, with_position: bool = True) -> JobPublic:
+    def _publics(self, jobs: list[Job], base_url: str) -> list[JobPublic]:
+        """A page of jobs: their images' rows read in one query for the whole page."""
+        rows = image_rows_of(self.store.engine, [j.id for j in jobs if j.status == JobStatus.complete])
+        return [self.to_public(job, base_url, with_position=False, image_rows=rows.get(job.id, {})) for job in jobs]
+
+    def to_public(self, job: Job, base_url: str, with_position: bool = True,
+                  image_rows: dict[int, JobImage] | None = None) -> JobPublic:
+        """`image_rows`: the job's images' rows when the caller read them (a list); else one query here."""
         status = JobStatus(job.status)
         progress = None
         if status == JobStatus.running or (status == JobStatus.complete and job.progress_total):
@@ -234,6 +245,8 @@ class JobService:
             now = self.clock()
             expires_at = self.images.link_expires(now)
             links = [self.images.image_links(job.id, i, base_url, now) for i in range(job.images_stored)]
+            if image_rows is None:
+                image_rows = image_rows_of(self.store.engine, [job.id]).get(job.id, {})
             images = [
                 ImagePublic(
                     index=i,
@@ -245,6 +258,7 @@ class JobService:
                     height=job.height,
                     seed=job.seed + i,
                     expires_at=expires_at,
+                    **image_facts(image_rows.get(i)),
                 )
                 for i, link in enumerate(links)
             ]

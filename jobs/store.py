@@ -20,6 +20,7 @@ from sqlalchemy import Engine, and_, delete, func, text, update
 from sqlmodel import Session, SQLModel, col, select
 
 from jobs.errors import QueueFull
+from jobs.images import JobImage
 from jobs.limits import AdmissionLimits, SubmitBucket, TooManyActiveJobs
 from jobs.models import ACTIVE_STATUSES, Job, JobStatus
 from jobs.search import SQLITE_WORDS_FUNCTION, JobFilter, filter_clauses, prompt_words
@@ -289,8 +290,10 @@ class JobStore:
         return lost
 
     def complete(self, job_id: str, claim: int, now: datetime, images: int, pipeline_ms: float,
-                 size: tuple[int, int] | None = None) -> bool:
-        """Finish our attempt. `size` is what the model rendered (HiDream picks its own size)."""
+                 size: tuple[int, int] | None = None, *, rows: Collection[SQLModel] = ()) -> bool:
+        """Finish our attempt. `size` is what the model rendered (HiDream picks its own size);
+        `rows` the images' rows (jobs/images.py),
+        written in the same transaction, so a complete job always has them."""
         values = dict(
             status=JobStatus.complete,
             finished_at=now,
@@ -301,7 +304,14 @@ class JobStore:
         )
         if size is not None:
             values.update(width=size[0], height=size[1])
-        return self._cas(job_id, self._running(claim), values)
+        with self._session() as s:
+            result = s.exec(update(Job).where(col(Job.id) == job_id, *self._running(claim)).values(**values))
+            if result.rowcount != 1:
+                s.rollback()
+                return False
+            s.add_all(rows)
+            s.commit()
+        return True
 
     def fail(self, job_id: str, claim: int, now: datetime, reason: str) -> bool:
         return self._cas(
@@ -356,7 +366,9 @@ class JobStore:
         )
 
     def delete(self, job_id: str) -> bool:
+        """The job and its images' rows (the one place they go)."""
         with self._session() as s:
+            s.exec(delete(JobImage).where(col(JobImage.job_id) == job_id))
             result = s.exec(delete(Job).where(col(Job.id) == job_id))
             s.commit()
             return result.rowcount == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
@@ -27,6 +29,10 @@ class Health(BaseModel):
     runners_up: int = Field(default=0, description="How many of `runners` are up.")
     runner_error: str | None = Field(default=None, description="Why the runner could not start (exception type "
                                      "and first line), while no runner is up; the server log has the rest.")
+    content_credentials: Literal["signing", "unsigned", "off"] = Field(
+        default="unsigned", description="`signing`: every stored image gets signed content credentials (C2PA); "
+        "`unsigned`: no signing key is configured, so images are stored without them; `off`: turned off on purpose "
+        "(BAG_C2PA_SIGNING=off).")
 
 
 class Me(BaseModel):
@@ -83,7 +89,8 @@ def health(services: ServicesDep) -> Health:
     failure = start_failure(runners)
     status = "runner_failed" if failure else "ok" if ready else "starting"
     return Health(status=status, runner_ready=ready, jobs_in_flight=len(services.dispatcher.inflight),
-                  runners=runners, runners_up=sum(r.up for r in runners), runner_error=failure)
+                  runners=runners, runners_up=sum(r.up for r in runners), runner_error=failure,
+                  content_credentials=services.dispatcher.credentials.state)
 
 
 @router.get("/models", operation_id="list_models", responses=ERROR_RESPONSES)

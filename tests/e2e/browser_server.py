@@ -17,6 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
+from provenance.testchain import ensure_test_chain
 from scripts.local_server import ROOT, start_server
 
 # Two models so the web app offers a choice; the first (FLUX demo) is the default.
@@ -27,6 +28,8 @@ def prepare(data_dir: Path) -> None:
     from loras.samples import ensure_sample_styles
     from models.demo import ensure_demo_model
     from tests.lora_factory import make_style
+
+    ensure_test_chain(data_dir)  # what `make run` sets up: the images' content credentials are signed
 
     demo = ensure_demo_model(data_dir, "flux")
     flux = demo.path
@@ -58,6 +61,7 @@ def main() -> None:
         # A short queue, so a test can fill it and see the 503 the web app must explain.
         BAG_MAX_PENDING_JOBS="4",
         BAG_LINK_SECRET="browser-tests-link-secret-0123456789",
+        **ensure_test_chain(data_dir).env(),
         # The browser tests submit faster than a person; the limits have their own tests.
         BAG_SUBMIT_RATE_PER_MINUTE="0",
         BAG_MAX_ACTIVE_JOBS_PER_USER="0",

@@ -1,4 +1,5 @@
-"""One row per stored image: its content credentials and its brand score, beside the pixels.
+"""One row per stored image: its content credentials and its brand score, beside the pixels; and the
+job owner's display name, kept only when content credentials are to name the creator.
 
 Revision ID: 0010
 Revises: 0009
@@ -26,7 +27,11 @@ def upgrade() -> None:
         sa.Column("brand_colors", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("job_id", "idx"),
     )
+    with op.batch_alter_table("job") as batch:
+        batch.add_column(sa.Column("owner_name", sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("job") as batch:
+        batch.drop_column("owner_name")
     op.drop_table("job_image")
