@@ -6,6 +6,7 @@ job's images do not depend on what else was in the batch.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import torch
 
 from models.family import ModelConfig, get_family
 from models.placement import MemoryMode, load_device, quantization_config
+from models.speed import acceleration_of
 
 # torch.Generator.manual_seed takes seeds up to 2**64 - 1; image i of a job uses seed + i.
 _SEED_LIMIT = 2**64
@@ -88,6 +90,9 @@ class Engine:
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.max_images_per_call = max_images_per_call
         self.pipe = pipe
+        # Each distinct prompt of a call is encoded once (the family's `encode`); False hands the
+        # pipeline every image's prompt, as diffusers is usually called (kept to compare against).
+        self.encode_once = True
         # The pipeline keeps per-call state (its interrupt flag, current step), so calls must not overlap.
         self._lock = threading.Lock()
 
@@ -210,6 +215,7 @@ class Engine:
         if should_stop is not None and should_stop(job_ids):
             return None
         prompts = [part.item.prompt for part in call for _ in range(part.count)]
+        acceleration = acceleration_of(self.pipe)
         # One generator per image, seeded from its job: its starting noise, and so its pixels, are the
         # same whether the job runs alone or beside others.
         generators = [
@@ -221,6 +227,8 @@ class Engine:
 
         def step_end(pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
             nonlocal stopped
+            if acceleration is not None:
+                acceleration.step_begin()
             if on_step is not None:
                 on_step(job_ids, step + 1, settings.steps)
             if should_stop is not None and should_stop(job_ids):
@@ -230,18 +238,21 @@ class Engine:
                 stopped = True
             return {}
 
-        output = self.pipe(
-            prompt=prompts,
-            width=settings.width,
-            height=settings.height,
-            num_inference_steps=settings.steps,
-            guidance_scale=settings.guidance,
-            num_images_per_prompt=1,
-            generator=generators,
-            max_sequence_length=self.config.max_sequence_length,
-            output_type="pt",
-            callback_on_step_end=step_end,
-        )
+        with acceleration.context() if acceleration is not None else contextlib.nullcontext():
+            if acceleration is not None:
+                acceleration.step_begin()
+            output = self.pipe(
+                **self._prompt_arguments(prompts, settings.guidance),
+                width=settings.width,
+                height=settings.height,
+                num_inference_steps=settings.steps,
+                guidance_scale=settings.guidance,
+                num_images_per_prompt=1,
+                generator=generators,
+                max_sequence_length=self.config.max_sequence_length,
+                output_type="pt",
+                callback_on_step_end=step_end,
+            )
         if stopped:
             return None
         # Floats in [0, 1] to bytes where they are (on the GPU, a quarter of the data then crosses to
@@ -249,3 +260,12 @@ class Engine:
         # diffusers' own PIL conversion does.
         pixels = (output.images.clamp(0, 1) * 255).round_().to(torch.uint8).permute(0, 2, 3, 1)
         return list(pixels.contiguous().cpu().numpy())
+
+    def _prompt_arguments(self, prompts: list[str], guidance: float) -> dict[str, Any]:
+        """The call's prompt arguments: each distinct prompt's embeddings once encoded, or the prompts."""
+        encode = self.family.encode
+        if not self.encode_once or encode is None:
+            return {"prompt": prompts}
+        position = {prompt: i for i, prompt in enumerate(dict.fromkeys(prompts))}
+        return encode(self.pipe, list(position), [position[p] for p in prompts], guidance,
+                      self.config.max_sequence_length)

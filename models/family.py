@@ -70,6 +70,11 @@ class ModelFamily:
     # (width, height) asked -> (width, height) rendered, for a family that picks its own size
     # (HiDream renders about a megapixel at the asked aspect ratio); None renders the size asked.
     render_size: Callable[[int, int], tuple[int, int]] | None = None
+    # Encodes each distinct prompt once: (pipe, prompts, index: which prompt each image has, guidance,
+    # max_sequence_length) -> the pipeline call's embedding arguments, one row per image. A batch of
+    # four images of one prompt then runs T5 (and CLIP, Llama) once, not four times. None: the
+    # pipeline is given the prompts and encodes them itself.
+    encode: Callable[[Any, list[str], list[int], float, int], dict[str, Any]] | None = None
 
     def output_size(self, width: int, height: int) -> tuple[int, int]:
         """The (width, height) of the images rendered when this size is asked for."""
@@ -135,6 +140,13 @@ def read_model_json(model_dir: Path, relative: str) -> dict[str, Any]:
         return json.loads((Path(model_dir) / relative).read_text())
     except FileNotFoundError:
         raise FileNotFoundError(f"not a diffusers model directory (no {relative}): {model_dir}") from None
+
+
+def rows(tensor: torch.Tensor, index: list[int], dim: int = 0) -> torch.Tensor:
+    """The rows of `tensor` along `dim` in the order `index` names them (a prompt's embedding per image)."""
+    import torch
+
+    return tensor.index_select(dim, torch.tensor(index, device=tensor.device))
 
 
 def load_local_pipeline(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json
+from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json, rows
 from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
@@ -34,6 +34,17 @@ def load(path: Path, device: str, dtype: torch.dtype | None = None, quantization
 
     return load_local_pipeline(FluxPipeline, path, device, dtype, quantization)
 
+
+def encode(pipe: FluxPipeline, prompts: list[str], index: list[int], guidance: float,
+           max_sequence_length: int) -> dict[str, Any]:
+    """CLIP and T5 once per distinct prompt; the call's embedding arguments, one row per image.
+
+    FLUX.1's guidance is an embedding input of the transformer, not a second (negative) pass, so
+    there is nothing to encode for it.
+    """
+    prompt_embeds, pooled, _ = pipe.encode_prompt(prompt=prompts, prompt_2=None,
+                                                  max_sequence_length=max_sequence_length)
+    return {"prompt_embeds": rows(prompt_embeds, index), "pooled_prompt_embeds": rows(pooled, index)}
 
 
 def detect_preset(path: Path) -> str:
@@ -124,4 +135,5 @@ FLUX = ModelFamily(
     size_multiple=16,
     # The large text encoder: T5-XXL.
     quantize_components=("transformer", "text_encoder_2"),
+    encode=encode,
 )

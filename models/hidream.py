@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json
+from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json, rows
 from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
@@ -79,6 +79,25 @@ def load(
     return load_local_pipeline(HiDreamImagePipeline, path, device, dtype, quantization,
                                lambda index, dtype: _llama_components(path, index, dtype))
 
+
+
+def encode(pipe: HiDreamImagePipeline, prompts: list[str], index: list[int], guidance: float,
+           max_sequence_length: int) -> dict[str, Any]:
+    """The four encoders once per distinct prompt; the call's embedding arguments, one row per image.
+
+    Llama's states are stacked per layer, (layers, batch, tokens, width): their batch is dimension 1.
+    With guidance above 1 (Full) the empty negative prompt's embeddings go in too.
+    """
+    cfg = guidance > 1
+    t5, negative_t5, llama, negative_llama, pooled, negative_pooled = pipe.encode_prompt(
+        prompt=prompts, do_classifier_free_guidance=cfg, max_sequence_length=max_sequence_length)
+    arguments = {"prompt_embeds_t5": rows(t5, index), "prompt_embeds_llama3": rows(llama, index, dim=1),
+                 "pooled_prompt_embeds": rows(pooled, index)}
+    if cfg:
+        arguments |= {"negative_prompt_embeds_t5": rows(negative_t5, index),
+                      "negative_prompt_embeds_llama3": rows(negative_llama, index, dim=1),
+                      "negative_pooled_prompt_embeds": rows(negative_pooled, index)}
+    return arguments
 
 
 def _llama_components(path: Path, index: dict, dtype: torch.dtype) -> dict:
@@ -230,4 +249,5 @@ HIDREAM = ModelFamily(
     # The large text encoders: T5-XXL and Llama-3.1-8B.
     quantize_components=("transformer", "text_encoder_3", "text_encoder_4"),
     render_size=render_size,
+    encode=encode,
 )

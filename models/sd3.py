@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json
+from models.family import ModelFamily, Preset, load_local_pipeline, read_model_json, rows
 from models.tiny import TINY_LATENT_CHANNELS, TINY_TEXT_WIDTH, tiny_t5, tiny_vae
 
 if TYPE_CHECKING:
@@ -53,6 +53,24 @@ def load(
 
     return load_local_pipeline(StableDiffusion3Pipeline, path, device, dtype, quantization)
 
+
+def encode(pipe: StableDiffusion3Pipeline, prompts: list[str], index: list[int], guidance: float,
+           max_sequence_length: int) -> dict[str, Any]:
+    """Both CLIPs and T5 once per distinct prompt; the call's embedding arguments, one row per image.
+
+    With classifier-free guidance (guidance above 1, as the pipeline decides) the empty negative
+    prompt's embeddings go in too, or the pipeline would encode it again for every image.
+    """
+    cfg = guidance > 1
+    embeds, negative, pooled, negative_pooled = pipe.encode_prompt(
+        prompt=prompts, prompt_2=None, prompt_3=None, do_classifier_free_guidance=cfg,
+        max_sequence_length=max_sequence_length,
+    )
+    arguments = {"prompt_embeds": rows(embeds, index), "pooled_prompt_embeds": rows(pooled, index)}
+    if cfg:
+        arguments |= {"negative_prompt_embeds": rows(negative, index),
+                      "negative_pooled_prompt_embeds": rows(negative_pooled, index)}
+    return arguments
 
 
 def detect_preset(path: Path) -> str:
@@ -155,4 +173,5 @@ SD3 = ModelFamily(
     size_multiple=16,
     # The large text encoder: T5-XXL.
     quantize_components=("transformer", "text_encoder_3"),
+    encode=encode,
 )

@@ -4,6 +4,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import torch
 
 from models.engine import Engine, RenderItem, RenderSettings
 
@@ -27,6 +28,10 @@ class CallRecorder:
     def __call__(self, **kwargs: Any) -> Any:
         self.calls.append(kwargs)
         return self.pipe(**kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        # The engine encodes prompts through the pipeline's own encode_prompt.
+        return getattr(self.pipe, name)
 
 
 @pytest.fixture
@@ -93,7 +98,11 @@ def test_compatible_jobs_share_one_pipeline_call(engine: Engine, recorder: CallR
     result = engine.render([job("a", num_images=2), job("b", seed=5, num_images=2, prompt="a red poster")])
     assert len(recorder.calls) == 1
     call = recorder.calls[0]
-    assert call["prompt"] == ["a blue logo"] * 2 + ["a red poster"] * 2
+    # Each prompt encoded once, its embeddings repeated for each of its images, in job order.
+    embeds = call["prompt_embeds"]
+    assert embeds.shape[0] == 4
+    assert torch.equal(embeds[0], embeds[1]) and torch.equal(embeds[2], embeds[3])
+    assert not torch.equal(embeds[1], embeds[2])
     assert len(call["generator"]) == 4 and call["num_images_per_prompt"] == 1
     assert call["guidance_scale"] == 3.5 and call["max_sequence_length"] == engine.config.max_sequence_length
     assert {k: len(v) for k, v in result.items()} == {"a": 2, "b": 2}
@@ -107,7 +116,7 @@ def test_incompatible_settings_run_as_separate_calls(engine: Engine, recorder: C
         [job("a"), job("b", settings=wide), job("c", settings=more_steps), job("d", settings=other_guidance), job("e")]
     )
     calls = [
-        (c["width"], c["height"], c["num_inference_steps"], c["guidance_scale"], len(c["prompt"]))
+        (c["width"], c["height"], c["num_inference_steps"], c["guidance_scale"], len(c["generator"]))
         for c in recorder.calls
     ]
     assert calls == [(256, 256, 2, 3.5, 2), (512, 256, 1, 3.5, 1), (256, 256, 3, 3.5, 1), (256, 256, 2, 0.0, 1)]
@@ -120,7 +129,7 @@ def test_calls_hold_at_most_max_images_and_keep_jobs_whole(
 ) -> None:
     monkeypatch.setattr(engine, "max_images_per_call", 4)
     result = engine.render([job("a", num_images=2), job("b", num_images=3), job("c", num_images=1)])
-    assert [len(c["prompt"]) for c in recorder.calls] == [2, 4]
+    assert [len(c["generator"]) for c in recorder.calls] == [2, 4]
     assert {k: len(v) for k, v in result.items()} == {"a": 2, "b": 3, "c": 1}
 
 
@@ -130,7 +139,7 @@ def test_job_larger_than_one_call_is_split_and_keeps_its_seeds(
     whole = engine.render([job("a", seed=10, num_images=5)])["a"]
     monkeypatch.setattr(engine, "max_images_per_call", 2)
     split = engine.render([job("a", seed=10, num_images=5)])["a"]
-    assert [len(c["prompt"]) for c in recorder.calls] == [5, 2, 2, 1]
+    assert [len(c["generator"]) for c in recorder.calls] == [5, 2, 2, 1]
     for one, other in zip(whole, split, strict=True):
         np.testing.assert_allclose(one, other, atol=1)
 
