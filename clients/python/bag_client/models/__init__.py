@@ -13,6 +13,7 @@ from .field_error import FieldError
 from .generate_request import GenerateRequest
 from .generate_request_aspect_ratio_type_0 import GenerateRequestAspectRatioType0
 from .health import Health
+from .health_content_credentials import HealthContentCredentials
 from .image_public import ImagePublic
 from .image_review_state import ImageReviewState
 from .image_review_state_decision import ImageReviewStateDecision
@@ -53,6 +54,7 @@ __all__ = (
     "GenerateRequest",
     "GenerateRequestAspectRatioType0",
     "Health",
+    "HealthContentCredentials",
     "ImagePublic",
     "ImageReviewState",
     "ImageReviewStateDecision",

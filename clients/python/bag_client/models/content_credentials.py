@@ -23,8 +23,10 @@ class ContentCredentials:
         source_type (str): The IPTC digital source type, e.g. trainedAlgorithmicMedia.
         state (ContentCredentialsState): trusted: valid and signed by a certificate chaining to the configured trust
             anchor; valid: intact but the signer is not trusted here; invalid: the manifest does not match the image.
+        creator (None | str | Unset): Who made the image (display name), only where the server is set to include it.
         issuer (None | str | Unset): Who signed: the certificate's organisation.
         model_version (None | str | Unset):
+        prompt (None | str | Unset): The prompt, only where the server is set to include it.
         signed_at (datetime.datetime | None | Unset):
         style (None | str | Unset):
         style_version (int | None | Unset):
@@ -34,8 +36,10 @@ class ContentCredentials:
     model: str
     source_type: str
     state: ContentCredentialsState
+    creator: None | str | Unset = UNSET
     issuer: None | str | Unset = UNSET
     model_version: None | str | Unset = UNSET
+    prompt: None | str | Unset = UNSET
     signed_at: datetime.datetime | None | Unset = UNSET
     style: None | str | Unset = UNSET
     style_version: int | None | Unset = UNSET
@@ -50,6 +54,12 @@ class ContentCredentials:
 
         state = self.state.value
 
+        creator: None | str | Unset
+        if isinstance(self.creator, Unset):
+            creator = UNSET
+        else:
+            creator = self.creator
+
         issuer: None | str | Unset
         if isinstance(self.issuer, Unset):
             issuer = UNSET
@@ -61,6 +71,12 @@ class ContentCredentials:
             model_version = UNSET
         else:
             model_version = self.model_version
+
+        prompt: None | str | Unset
+        if isinstance(self.prompt, Unset):
+            prompt = UNSET
+        else:
+            prompt = self.prompt
 
         signed_at: None | str | Unset
         if isinstance(self.signed_at, Unset):
@@ -92,10 +108,14 @@ class ContentCredentials:
                 "state": state,
             }
         )
+        if creator is not UNSET:
+            field_dict["creator"] = creator
         if issuer is not UNSET:
             field_dict["issuer"] = issuer
         if model_version is not UNSET:
             field_dict["model_version"] = model_version
+        if prompt is not UNSET:
+            field_dict["prompt"] = prompt
         if signed_at is not UNSET:
             field_dict["signed_at"] = signed_at
         if style is not UNSET:
@@ -116,6 +136,15 @@ class ContentCredentials:
 
         state = ContentCredentialsState(d.pop("state"))
 
+        def _parse_creator(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        creator = _parse_creator(d.pop("creator", UNSET))
+
         def _parse_issuer(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -133,6 +162,15 @@ class ContentCredentials:
             return cast(None | str | Unset, data)
 
         model_version = _parse_model_version(d.pop("model_version", UNSET))
+
+        def _parse_prompt(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        prompt = _parse_prompt(d.pop("prompt", UNSET))
 
         def _parse_signed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -174,8 +212,10 @@ class ContentCredentials:
             model=model,
             source_type=source_type,
             state=state,
+            creator=creator,
             issuer=issuer,
             model_version=model_version,
+            prompt=prompt,
             signed_at=signed_at,
             style=style,
             style_version=style_version,

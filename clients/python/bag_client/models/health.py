@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.health_content_credentials import HealthContentCredentials
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ class Health:
         runner_ready (bool): Some runner has answered: the models on offer are known.
         status (str): `ok`; `starting` until a runner answers; `runner_failed` while no runner is up and the latest one
             could not start (see `runner_error`).
+        content_credentials (HealthContentCredentials | Unset): `signing`: every stored image gets signed content
+            credentials (C2PA); `unsigned`: no signing key is configured, so images are stored without them; `off`: turned
+            off on purpose (BAG_C2PA_SIGNING=off). Default: HealthContentCredentials.UNSIGNED.
         runner_error (None | str | Unset): Why the runner could not start (exception type and first line), while no
             runner is up; the server log has the rest.
         runners (list[RunnerStatus] | Unset): The runners: every one seen in the last day when runners share their run
@@ -33,6 +37,7 @@ class Health:
     jobs_in_flight: int
     runner_ready: bool
     status: str
+    content_credentials: HealthContentCredentials | Unset = HealthContentCredentials.UNSIGNED
     runner_error: None | str | Unset = UNSET
     runners: list[RunnerStatus] | Unset = UNSET
     runners_up: int | Unset = 0
@@ -44,6 +49,10 @@ class Health:
         runner_ready = self.runner_ready
 
         status = self.status
+
+        content_credentials: str | Unset = UNSET
+        if not isinstance(self.content_credentials, Unset):
+            content_credentials = self.content_credentials.value
 
         runner_error: None | str | Unset
         if isinstance(self.runner_error, Unset):
@@ -69,6 +78,8 @@ class Health:
                 "status": status,
             }
         )
+        if content_credentials is not UNSET:
+            field_dict["content_credentials"] = content_credentials
         if runner_error is not UNSET:
             field_dict["runner_error"] = runner_error
         if runners is not UNSET:
@@ -88,6 +99,13 @@ class Health:
         runner_ready = d.pop("runner_ready")
 
         status = d.pop("status")
+
+        _content_credentials = d.pop("content_credentials", UNSET)
+        content_credentials: HealthContentCredentials | Unset
+        if isinstance(_content_credentials, Unset):
+            content_credentials = UNSET
+        else:
+            content_credentials = HealthContentCredentials(_content_credentials)
 
         def _parse_runner_error(data: object) -> None | str | Unset:
             if data is None:
@@ -113,6 +131,7 @@ class Health:
             jobs_in_flight=jobs_in_flight,
             runner_ready=runner_ready,
             status=status,
+            content_credentials=content_credentials,
             runner_error=runner_error,
             runners=runners,
             runners_up=runners_up,

@@ -500,6 +500,11 @@ export interface components {
          */
         ContentCredentials: {
             /**
+             * Creator
+             * @description Who made the image (display name), only where the server is set to include it.
+             */
+            creator?: string | null;
+            /**
              * Generator
              * @description The product that made the image, with its version.
              */
@@ -513,6 +518,11 @@ export interface components {
             model: string;
             /** Model Version */
             model_version?: string | null;
+            /**
+             * Prompt
+             * @description The prompt, only where the server is set to include it.
+             */
+            prompt?: string | null;
             /** Signed At */
             signed_at?: string | null;
             /**
@@ -598,6 +608,13 @@ export interface components {
         };
         /** Health */
         Health: {
+            /**
+             * Content Credentials
+             * @description `signing`: every stored image gets signed content credentials (C2PA); `unsigned`: no signing key is configured, so images are stored without them; `off`: turned off on purpose (BAG_C2PA_SIGNING=off).
+             * @default unsigned
+             * @enum {string}
+             */
+            content_credentials?: "signing" | "unsigned" | "off";
             /**
              * Jobs In Flight
              * @description Jobs this API process is running now.
