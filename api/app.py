@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from api import bentoml_fixes, docs, errors, middleware, openapi, web
 from api.container import build_services, sweep_forever
-from api.routes import admin, images, jobs, reviews, system, tokens
+from api.routes import admin, images, jobs, recipes, reviews, system, tokens
 from api.routing import Fallback
 from auth import dev
 from jobs.runner_client import RunnerClient
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, runner: RunnerClient | None = N
     # BentoML, whose mount scans them too), and the job poll is most of the traffic.
     app.include_router(jobs.router)
     app.include_router(images.router)
+    app.include_router(recipes.router)
     app.include_router(system.router)
     app.include_router(tokens.router)
     app.include_router(admin.router)

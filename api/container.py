@@ -24,6 +24,7 @@ from jobs.runner_client import RunnerClient
 from jobs.service import JobService
 from jobs.store import JobStore
 from jobs.sweeper import sweep
+from loras.versions import StyleVersions
 from settings import Settings
 from storage import ImageStore, LinkSigner
 from storage.factory import open_image_store
@@ -91,7 +92,7 @@ def build_services(settings: Settings, runner: RunnerClient) -> Services:
     store = JobStore(get_engine(settings.sqlalchemy_url))
     signer = link_signer(settings)
     images = open_image_store(settings, signer)
-    catalog = ModelCatalog(default_style=settings.default_style)
+    catalog = ModelCatalog(default_style=settings.default_style, versions=StyleVersions(store.engine))
     dispatcher = Dispatcher(store, runner, images, catalog, settings)
     limiter = SubmitLimiter(settings.submit_rate_per_minute, settings.submit_burst)
     jobs = JobService(store, images, catalog, dispatcher, settings, limiter=limiter)

@@ -22,6 +22,7 @@ from auth.models import Forbidden, NotAuthenticated, SignInUnavailable, User
 from common.ratelog import RateLimitedLog
 from jobs.catalog import ModelCatalog
 from jobs.library import Library
+from jobs.recipes import RecipeService
 from jobs.reviews import ReviewService
 from jobs.service import JobService
 from settings import Settings
@@ -57,6 +58,13 @@ async def get_catalog(services: ServicesDep) -> ModelCatalog:
 
 
 CatalogDep = Annotated[ModelCatalog, Depends(get_catalog)]
+
+
+async def get_recipe_service(services: ServicesDep) -> RecipeService:
+    return RecipeService(services.jobs)  # holds nothing of its own: one per request costs nothing
+
+
+RecipeServiceDep = Annotated[RecipeService, Depends(get_recipe_service)]
 
 
 # Declares the bearer scheme in the OpenAPI document (Swagger's Authorize button, the clients'

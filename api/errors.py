@@ -30,6 +30,7 @@ from jobs.errors import (
     RunnerNotReady,
 )
 from jobs.limits import RateLimited
+from jobs.recipes import RecipeMissing, RecipeNotRunnable
 from jobs.reviews import JobHasApprovedImages, NotReviewable
 from storage.errors import StorageUnavailable
 from storage.links import LinkInvalid
@@ -72,6 +73,8 @@ STATUS: dict[type[DomainError], int] = {
     JobNotComplete: 409,
     NotReviewable: 409,
     JobHasApprovedImages: 409,
+    RecipeMissing: 409,
+    RecipeNotRunnable: 409,
     TooManyTokens: 409,
     RateLimited: 429,
     SignInUnavailable: 503,

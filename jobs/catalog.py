@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jobs.errors import InvalidRequest
 from jobs.models import ASPECT_RATIOS, GenerateRequest
 from runner.schemas import ModelInfo, RunnerHealth, StyleInfo
+
+if TYPE_CHECKING:
+    from loras.versions import StyleVersions
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,11 @@ class ModelCatalog:
     """Filled from the runner's health answer; empty until the runner has answered once."""
 
     def __init__(self, models: list[ModelInfo] | None = None, styles: list[StyleInfo] | None = None,
-                 default_style: str = "") -> None:
+                 default_style: str = "", versions: StyleVersions | None = None) -> None:
         self._lock = threading.Lock()
+        # Numbers each adapter file the runner reports (a database write the first time one is
+        # seen): GET /styles shows the current version, jobs record theirs (jobs/recipes.py).
+        self.versions = versions
         self._models: dict[str, ModelInfo] = {}
         self._styles: dict[str, StyleInfo] = {}
         self._default: str | None = None
@@ -40,13 +50,25 @@ class ModelCatalog:
             self.update(models, styles or [])
 
     def update(self, models: list[ModelInfo], styles: list[StyleInfo]) -> None:
+        styles = [self._versioned(s) for s in styles]
         with self._lock:
             self._models = {m.name: m for m in models}
             self._styles = {s.name: s for s in styles}
             self._default = models[0].name if models else None
 
+    def _versioned(self, style: StyleInfo) -> StyleInfo:
+        if self.versions is None or style.fingerprint is None:
+            return style
+        try:
+            version = self.versions.version_of(style.name, style.fingerprint, style.family)
+        except Exception:  # noqa: BLE001 - the database is out: shown without a version until the next answer
+            log.exception("could not number the version of style %s", style.name)
+            return style
+        return style.model_copy(update={"version": version})
+
     def observe(self, health: RunnerHealth) -> None:
-        """A runner answered its health call: what it serves, and that it is up."""
+        """A runner answered its health call: what it serves, and that it is up. May write to the
+        database (a new style version): call it off the event loop."""
         self.update(health.models, health.styles)
         self._answer = (health, time.monotonic())
 
@@ -57,6 +79,11 @@ class ModelCatalog:
 
     def styles(self) -> list[StyleInfo]:
         return list(self._styles.values())
+
+    def palette(self, style_name: str | None) -> list[str] | None:
+        """The style's brand palette; None for no style, an unknown one, or one that declares none."""
+        style = self._styles.get(style_name or "")
+        return list(style.palette) if style and style.palette else None
 
     @property
     def ready(self) -> bool:

@@ -3,7 +3,21 @@ work on one box (BentoML pickles) and against a runner served apart (BentoML sen
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
+
+
+class RenderedWith(BaseModel):
+    """What decided a render's pixels besides the request (runner/fingerprints.py), for its recipe."""
+
+    model_fingerprint: str
+    scheduler: str
+    scheduler_config: dict[str, Any] = Field(default_factory=dict)
+    runtime: str
+    style_fingerprint: str | None = None
+    # The style's trigger words put before the prompt: they change the pixels as much as the adapter.
+    trigger_words: list[str] = Field(default_factory=list)
 
 
 class RenderRequest(BaseModel):
@@ -42,6 +56,8 @@ class RenderResult(BaseModel):
     # the dispatcher queues the job again unspent, as if the call had never been taken.
     not_taken: bool = False
     error: str | None = None
+    # What this run rendered with (fingerprints of the weights and the style's adapter file).
+    rendered_with: RenderedWith | None = None
 
 
 class JobProgress(BaseModel):
@@ -59,6 +75,11 @@ class ModelInfo(BaseModel):
     default_guidance: float
     default_width: int
     default_height: int
+    fingerprint: str | None = Field(default=None, description="sha256 over the model's weight and config files.")
+    scheduler: str | None = Field(default=None, description="The scheduler's class, as the pipeline runs it.")
+    scheduler_config: dict[str, Any] | None = Field(default=None, description="The scheduler's settings.")
+    runtime: str | None = Field(
+        default=None, description="Libraries, device and precision it renders with (a change may change pixels).")
 
 
 class StyleInfo(BaseModel):
@@ -67,6 +88,11 @@ class StyleInfo(BaseModel):
     description: str
     trigger_words: list[str]
     default_weight: float
+    palette: list[str] = Field(default_factory=list, description="The brand's colours, #rrggbb; images are scored "
+                               "against them. Empty: the style declares none.")
+    fingerprint: str | None = Field(default=None, description="sha256 of the style's adapter file.")
+    version: int | None = Field(
+        default=None, description="The style's current version: each new adapter file is a new version, from 1.")
 
 
 class RefusedStyleInfo(BaseModel):

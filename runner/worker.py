@@ -11,11 +11,13 @@ from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from runner.board import MAX_REMEMBERED_CANCELS, MemoryBoard, make_board, run_key
+from runner.fingerprints import fingerprint_models
 from runner.loading import LoadedModel, load_models
 from runner.schemas import (
     JobProgress,
     ModelInfo,
     RefusedStyleInfo,
+    RenderedWith,
     RenderRequest,
     RenderResult,
     RunnerHealth,
@@ -35,6 +37,9 @@ class RunnerCore:
 
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
         self.models = load_models(settings, self.device)
+        # Each job's recipe names these (jobs/recipes.py); cached, so a restart rereads no weights.
+        self.prints = fingerprint_models(self.models, settings.data_dir, self.device, settings.memory_mode,
+                                         settings.compile_transformer)
         self.png_encoder, self.png_compress_level = settings.png_encoder, settings.png_compress_level
         # One pipeline call at a time: the GPU is the shared resource.
         self._gpu = threading.Lock()
@@ -81,13 +86,16 @@ class RunnerCore:
         """What the runner serves; the default model first."""
         models, styles, refused = [], {}, []
         for loaded in self.models.values():
-            c = loaded.config
+            c, p = loaded.config, self.prints[loaded.config.name]
             models.append(ModelInfo(name=c.name, family=c.family, demo=c.is_demo, default_steps=c.steps,
-                                    default_guidance=c.guidance, default_width=c.width, default_height=c.height))
+                                    default_guidance=c.guidance, default_width=c.width, default_height=c.height,
+                                    fingerprint=p.fingerprint, scheduler=p.scheduler,
+                                    scheduler_config=p.scheduler_config, runtime=p.runtime))
             for s in loaded.adapters.styles.values():
                 styles[s.name] = StyleInfo(name=s.name, family=s.manifest.family, description=s.manifest.description,
                                            trigger_words=s.manifest.trigger_words,
-                                           default_weight=s.manifest.default_weight)
+                                           default_weight=s.manifest.default_weight, palette=s.manifest.palette,
+                                           fingerprint=p.styles[s.name])
             refused += [RefusedStyleInfo(directory=r.directory, reason=r.reason) for r in loaded.refused]
         return RunnerHealth(ready=True, runner_id=self.board.runner_id, runs=self.board.runs, device=self.device,
                             models=models, styles=list(styles.values()), refused_styles=refused)
@@ -184,9 +192,17 @@ class RunnerCore:
                                                                                                       cancelled=True)
                 continue
             h, w = arrays[0].shape[:2]
-            result = RenderResult(job_id=j, width=w, height=h, pipeline_ms=pipeline_ms, batch_jobs=batch_jobs)
+            result = RenderResult(job_id=j, width=w, height=h, pipeline_ms=pipeline_ms, batch_jobs=batch_jobs,
+                                  rendered_with=self._rendered_with(key.model, style[0]))
             out[j] = _Encoding(result, [self._encoders.submit(self._encode, a, w, h) for a in arrays])
         return out
+
+    def _rendered_with(self, model: str, style: str | None) -> RenderedWith:
+        p, styles = self.prints[model], self.models[model].adapters.styles
+        manifest = styles[style].manifest if style in styles else None
+        return RenderedWith(model_fingerprint=p.fingerprint, scheduler=p.scheduler, scheduler_config=p.scheduler_config,
+                            runtime=p.runtime, style_fingerprint=p.styles.get(style) if style else None,
+                            trigger_words=manifest.trigger_words if manifest else [])
 
     def _encode(self, pixels, width: int, height: int) -> str:  # noqa: ANN001
         png = encode_png(pixels.tobytes(), width, height, self.png_encoder, self.png_compress_level)
