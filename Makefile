@@ -29,7 +29,7 @@ E2E_DEPS := $(E2E)/node_modules/.installed
 AZURITE := tools/azurite
 AZURITE_DEPS := $(AZURITE)/node_modules/.installed
 
-.PHONY: tools-venv azurite migrate run test test-python test-web test-plugin test-browser web plugin chromium haproxy screenshots venv demo-model openapi client check-client bench fuzz soak image test-image lint clean
+.PHONY: tools-venv azurite migrate run test test-python test-web test-plugin test-browser web plugin chromium haproxy screenshots venv demo-model openapi client check-client bench gpu-wheels fuzz soak image test-image lint clean
 
 venv: $(STAMP)
 
@@ -157,6 +157,11 @@ bench: venv haproxy $(AZURITE_DEPS)
 	$(BIN)/python bench/serving.py
 	$(BIN)/python bench/styles.py
 	$(BIN)/python bench/scale.py
+
+# The wheels the GPU check needs on a GPU machine that has only torch, transformers, accelerate and
+# peft (docs/gpu-check.md): pinned, for Linux x86_64 and Python 3.12, into .whl/ (ignored by git).
+gpu-wheels:
+	bash bench/fetch_wheels.sh
 
 # The deeper fuzzing run for a release: Schemathesis over every operation of the real product with
 # many more examples and time than the bounded run inside `make test` (tests/contract/test_fuzz.py).

@@ -1,414 +1,198 @@
-"""GPU check: our Engine's render path against a plain diffusers call, on real-size random-weight models.
+"""GPU check: plain diffusers against our fast paths, on real-size random-weight models (issue 14).
 
-For each family (FLUX.1-dev, SD 3.5 Large, HiDream-I1-Dev) this builds the real architecture with
-random weights in bf16 directly on the GPU (from the configs in shared/reference/model-configs.md),
-with offline tokenizers, then times a 1024x1024 job of 4 images at 28 steps two ways:
+Builds each family's real architecture (FLUX.1-dev, SD 3.5 Large, HiDream-I1-Dev) with random bf16
+weights directly on the GPU (shared/reference/model-configs.md), loads three brand styles (random
+rank-16 LoRAs on the attention projections) into the runner's hotswap slot, and prints one table:
 
-  baseline  the pipeline called directly: 4 prompts, 4 generators, output_type="pt"
-  ours      Engine.from_pipeline(pipe, config).render([RenderItem(...)]): the same call plus the
-            per-step callback and the uint8 conversion and copy to the host
+  family | mode | s/image | x vs eager+LoRA | peak GiB | compile s | max pixel diff vs eager | PSNR vs eager dB | note
 
-It reports seconds per image, peak GPU memory (torch.cuda.max_memory_allocated, reset before each
-timed call) and ours/baseline. Last, FLUX.1-dev renders one image through the Engine under a 16 GiB
-cap (model CPU offload, and group offload when model offload runs out of memory).
+Parts (--parts, run in the order given; each family's stages in --families order):
+  speed    eager+LoRA (the plain pipeline call: the 1.00x baseline) and lossless (models.speed.accelerate
+           then Engine.render): same seeds, so the pixels are compared; compile seconds; zero
+           recompiles across three style switches under torch._dynamo's error_on_recompile
+  fast     the lossy fp8 mode: speed, PSNR against lossless on 8 prompts, a side-by-side PNG
+  memory   the 16 GB mode under a --cap-gib cap, and fp8_layerwise, bnb_4bit, bnb_8bit uncapped
+  serving  FLUX: 8 same-style jobs one at a time against the 8 together, images/s both ways
+  startup  per family, a new process from start to first image, compile cache cold then warm
+(bench/gpu_speed.py, gpu_memory.py and gpu_serving.py say exactly what each measures.)
 
-Random weights: the images are noise, and the timings are those of the real shapes. Each row is
-printed (and flushed) as soon as it is measured, so a run cut short still reports.
+A stage that would end after --budget-s (by the rough H200 durations in STAGE_SECONDS) is skipped
+with a row saying so; every row is printed as soon as it is measured, so a run cut short reports.
+The images are noise (random weights); the shapes, and so the work, are the real ones.
 
-    python bench/gpu_check.py            # on a GPU machine (about 5 minutes on an H200)
-    python bench/gpu_check.py --tiny     # the same flow with tiny shapes on a CPU, in seconds
-
-Only torch, transformers, accelerate and diffusers are needed; nothing is downloaded.
+    python bench/gpu_check.py --tiny                  # every part with tiny models on a CPU (compile too)
+    python bench/gpu_check.py --parts speed,fast      # on a GPU with about 70 GiB free
+    python bench/gpu_check.py --stages speed:flux,fast:flux,memory:flux:bnb_4bit
+    bash bench/gpu_run.sh 1                           # the device machine's prepared runs (docs/gpu-check.md)
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-import time
+import tempfile
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-# Run as a script from the repository root or from bench/: make `models` importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from bench.gpu_builders import make_pipeline  # noqa: E402
+from bench.gpu_common import (  # noqa: E402
+    CHECKS,
+    GIB,
+    PROMPTS,
+    State,
+    elapsed,
+    error_note,
+    free,
+    header,
+    row,
+    say,
+    versions,
+    with_preset,
+)
 
-GIB = 1024**3
-# Rough seconds each stage takes on an H100/H200 (build, warm-up, two timed calls): a stage that would
-# end past --budget-s is skipped (and says so), so a run under a time limit still ends cleanly.
-STAGE_SECONDS = {"flux": 80, "sd3": 70, "hidream": 100, "offload": 60}
-PROMPT = "a minimal flat logo of a blue fox on a white background, modern brand style"
-START = time.monotonic()
-
-
-def say(line: str = "") -> None:
-    print(line, flush=True)
-
-
-def elapsed() -> float:
-    return time.monotonic() - START
-
-
-
-
-# --------------------------------------------------------------------------------------------------
-# The configs the Engine needs
-
-
-@dataclass(frozen=True)
-class Check:
-    label: str  # what the rows say
-    family: str  # our family key for the pipeline builder
-    pipeline_class: str
-    preset: str  # the registered family's preset whose guidance and max_sequence_length are used
-    # Used when the family or preset is not registered (model-configs.md's recommended settings):
-    guidance: float
-    max_sequence_length: int
+PARTS = ("speed", "fast", "memory", "serving", "startup")
+# Rough seconds of each stage on an H200 (build, warm-up, compile, timed calls), guessed from the
+# 2026-11-27 run's figures: a stage that would end past --budget-s is skipped.
+STAGE_SECONDS = {
+    ("speed", "flux"): 110, ("speed", "sd3"): 100, ("speed", "hidream"): 140,
+    ("fast", "flux"): 90, ("fast", "sd3"): 80, ("fast", "hidream"): 110,
+    ("memory", "flux"): 80, ("memory", "sd3"): 70, ("memory", "hidream"): 110,
+    ("serving", "flux"): 150,
+    ("startup", "flux"): 170, ("startup", "sd3"): 160, ("startup", "hidream"): 220,
+}
+# The 8 prompts for the fast mode's PSNR, rendered by the speed stage when a fast stage follows.
+FAST_PROMPTS_SECONDS = 30
 
 
-CHECKS = [
-    Check("FLUX.1-dev", "flux", "FluxPipeline", "dev", 3.5, 512),
-    Check("SD3.5-Large", "sd3", "StableDiffusion3Pipeline", "large", 3.5, 256),
-    Check("HiDream-I1-Dev", "hidream", "HiDreamImagePipeline", "dev", 0.0, 128),
-]
+def stages_from(args: argparse.Namespace) -> list[tuple[str, str, str | None]]:
+    """(part, family, memory mode or None) in run order."""
+    from bench.gpu_memory import memory_modes
+
+    if args.stages:
+        stages = []
+        for text in args.stages.split(","):
+            bits = text.strip().split(":")
+            if bits[0] not in PARTS or len(bits) < 2 or bits[1] not in CHECKS:
+                raise SystemExit(f"--stages: {text!r} is not part:family[:memory mode]")
+            if bits[0] == "memory" and len(bits) == 2:
+                stages += [("memory", bits[1], mode) for mode in memory_modes()]
+            else:
+                stages.append((bits[0], bits[1], bits[2] if len(bits) > 2 else None))
+        return stages
+    families = [f.strip() for f in args.families.split(",") if f.strip()]
+    stages = []
+    for part in [p.strip() for p in args.parts.split(",") if p.strip()]:
+        if part not in PARTS:
+            raise SystemExit(f"--parts: unknown part {part!r} (known: {', '.join(PARTS)})")
+        if part == "serving":
+            stages.append(("serving", "flux", None))
+        elif part == "memory":
+            stages += [("memory", family, mode) for mode in memory_modes() for family in families]
+        else:
+            stages += [(part, family, None) for family in families]
+    return stages
 
 
-def with_preset(check: Check) -> Check:
-    """The check with the registered family's preset settings, where there is one."""
-    from dataclasses import replace
+def run_stage(part: str, family: str, mode: str | None, args: argparse.Namespace, state: State) -> None:
+    from bench.gpu_memory import part_memory
+    from bench.gpu_serving import part_serving, part_startup
+    from bench.gpu_speed import free_compiled, part_fast, part_speed
 
-    from models.family import FAMILIES
-
-    family = FAMILIES.get(engine_family(check))
-    preset = family.presets.get(check.preset) if family is not None else None
-    if preset is None:
-        say(
-            f"# note: {check.label}: no registered preset {check.preset!r}; using guidance {check.guidance}, "
-            f"max_sequence_length {check.max_sequence_length}"
-        )
-        return check
-    return replace(check, guidance=preset.guidance, max_sequence_length=preset.max_sequence_length)
-
-
-def engine_family(check: Check) -> str:
-    """The registered family for this pipeline class; a stand-in is registered when none is yet.
-
-    Another change adds the SD3 and HiDream family modules; until then the Engine only needs a
-    family for its size and steps checks, which a stand-in with the usual limits supplies.
-    """
-    import models
-    from models.family import FAMILIES, ModelFamily, Preset, register
-
-    for module in ("models.sd3", "models.hidream"):
-        try:
-            __import__(module)
-        except Exception as exc:  # absent, or mid-change: the stand-in below serves
-            say(f"# note: {module} not importable ({type(exc).__name__}: {str(exc)[:120]})")
-    for name, family in FAMILIES.items():
-        if family.pipeline_class == check.pipeline_class:
-            return name
-    del models
-
-    def _no_load(*_: Any) -> Any:
-        raise RuntimeError("stand-in family: pipelines come from Engine.from_pipeline")
-
-    name = f"{check.family}-standin"
-    register(
-        ModelFamily(
-            name=name,
-            pipeline_class=check.pipeline_class,
-            presets={check.preset: Preset(28, check.guidance, check.max_sequence_length)},
-            detect_preset=lambda _path: check.preset,
-            load=_no_load,
-            build_tiny=_no_load,
-            size_multiple=16,
-        )
-    )
-    say(f"# note: no registered family for {check.pipeline_class}; the Engine uses a stand-in ({name})")
-    return name
-
-
-def model_config(check: Check, steps: int, size: int) -> Any:
-    from models.family import ModelConfig
-
-    return ModelConfig(
-        name=check.label,
-        family=engine_family(check),
-        path=Path("/nonexistent/in-memory"),
-        steps=steps,
-        guidance=check.guidance,
-        width=size,
-        height=size,
-        max_sequence_length=check.max_sequence_length,
-    )
-
-
-# --------------------------------------------------------------------------------------------------
-# Measuring
-
-
-def sync(device: str) -> None:
-    if device == "cuda":
-        torch.cuda.synchronize()
-
-
-def measure(device: str, fn: Any) -> tuple[float, float]:
-    """(seconds, peak GiB allocated during the call; nan off CUDA)."""
-    gc.collect()
-    if device == "cuda":
-        torch.cuda.empty_cache()
-        torch.cuda.reset_peak_memory_stats()
-    sync(device)
-    t0 = time.perf_counter()
-    fn()
-    sync(device)
-    seconds = time.perf_counter() - t0
-    peak = torch.cuda.max_memory_allocated() / GIB if device == "cuda" else float("nan")
-    return seconds, peak
-
-
-def row(model: str, path: str, s_per_image: float | None, peak: float | None, ratio: str, note: str = "") -> None:
-    s = f"{s_per_image:.3f}" if s_per_image is not None else "-"
-    p = f"{peak:.1f}" if peak is not None and peak == peak else "-"
-    say(f"| {model} | {path} | {s} | {p} | {ratio} | {note} |")
-
-
-def baseline_call(pipe: Any, check: Check, n: int, steps: int, size: int, device: str, seed: int = 1234) -> Any:
-    out = pipe(
-        prompt=[PROMPT] * n,
-        width=size,
-        height=size,
-        num_inference_steps=steps,
-        guidance_scale=check.guidance,
-        num_images_per_prompt=1,
-        generator=[torch.Generator(device).manual_seed(seed + i) for i in range(n)],
-        max_sequence_length=check.max_sequence_length,
-        output_type="pt",
-    )
-    return out.images
-
-
-def ours_call(engine: Any, n: int, steps: int, size: int, seed: int = 1234) -> Any:
-    from models.engine import RenderItem, RenderSettings
-
-    settings = RenderSettings(
-        model=engine.model_name, width=size, height=size, steps=steps, guidance=engine.config.guidance
-    )
-    result = engine.render([RenderItem(job_id="check", prompt=PROMPT, seed=seed, num_images=n, settings=settings)])
-    images = result["check"]
-    # HiDream picks its own size (about a megapixel at the asked aspect ratio).
-    width, height = engine.output_size(settings) if hasattr(engine, "output_size") else (size, size)
-    if len(images) != n or images[0].shape != (height, width, 3):
-        raise RuntimeError(f"unexpected render result: {len(images)} images of {images[0].shape}")
-    return images
-
-
-def free(device: str) -> None:
-    gc.collect()
-    if device == "cuda":
-        torch.cuda.empty_cache()
-
-
-def check_family(check: Check, args: argparse.Namespace) -> None:
-    from models.engine import Engine
-
-    device, tiny, n, steps, size = args.device, args.tiny, args.images, args.steps, args.size
-    pipe = engine = ours_call_warm = None
+    check = with_preset(CHECKS[family])
+    label = f"{part} {mode}" if mode else part
+    estimate = 0 if args.tiny else STAGE_SECONDS[(part, family)] + (
+        FAST_PROMPTS_SECONDS if part == "speed" and family in args.fast_families else 0)
+    if elapsed() + estimate > args.budget_s:
+        row(check.label, label, note=f"skipped: time budget spent ({elapsed():.0f} s of {args.budget_s:.0f}, "
+                                      f"this stage takes about {estimate} s)")
+        return
+    say(f"# {check.label}: {label} (at {elapsed():.0f} s)")
     try:
-        check = with_preset(check)
-        say(
-            f"# {check.label}: guidance {check.guidance}, max_sequence_length {check.max_sequence_length}, "
-            f"family {engine_family(check)!r}"
-        )
-        t0 = time.perf_counter()
-        pipe, params = make_pipeline(check.family, tiny, device)
-        sync(device)
-        held = torch.cuda.memory_allocated() / GIB if device == "cuda" else float("nan")
-        say(
-            f"# {check.label}: built {params / 1e9:.2f} B parameters in {time.perf_counter() - t0:.1f} s, "
-            f"{held:.1f} GiB resident"
-        )
-        engine = Engine.from_pipeline(pipe, model_config(check, steps, size), device=device)
-
-        # Warm-up (kernels, allocator): a short call of the same shapes through each path.
-        t0 = time.perf_counter()
-        baseline_call(pipe, check, n, args.warmup_steps, size, device)
-        ours_call_warm = Engine.from_pipeline(pipe, model_config(check, args.warmup_steps, size), device=device)
-        ours_call(ours_call_warm, n, args.warmup_steps, size)
-        sync(device)
-        say(f"# {check.label}: warm-up ({args.warmup_steps} steps, both paths) {time.perf_counter() - t0:.1f} s")
-
-        base_s, base_peak = measure(device, lambda: baseline_call(pipe, check, n, steps, size, device))
-        row(check.label, "baseline (pipe call)", base_s / n, base_peak, "1.00")
-        ours_s, ours_peak = measure(device, lambda: ours_call(engine, n, steps, size))
-        row(
-            check.label,
-            "ours (Engine.render)",
-            ours_s / n,
-            ours_peak,
-            f"{ours_s / base_s:.3f}",
-            f"peak ratio {ours_peak / base_peak:.3f}" if base_peak == base_peak else "",
-        )
-    except Exception as exc:  # report and go on to the next family
-        row(check.label, "ERROR", None, None, "-", f"{type(exc).__name__}: {str(exc)[:300]}")
+        if part == "speed":
+            part_speed(check, args, state)
+        elif part == "fast":
+            part_fast(check, args, state)
+        elif part == "memory":
+            part_memory(check, mode, args, state)
+        elif part == "serving":
+            part_serving(check, args, state)
+        else:
+            part_startup(check, args, state)
+    except Exception as exc:  # report and go on to the next stage
+        row(check.label, label, note=f"ERROR {error_note(exc)}")
         traceback.print_exc(file=sys.stdout)
         sys.stdout.flush()
     finally:
-        pipe = engine = ours_call_warm = None  # noqa: F841
-        free(device)
+        free_compiled()
+        free(args.device)
 
 
-def check_offload(args: argparse.Namespace) -> None:
-    """FLUX.1-dev, one image through the Engine, with the GPU capped at --cap-gib."""
-    from models.engine import Engine
-
-    device, tiny, steps, size = args.device, args.tiny, args.steps, args.size
-    check = CHECKS[0]
-    label = f"{check.label} @{args.cap_gib:g}GiB cap"
-    pipe = engine = None
-    try:
-        check = with_preset(check)
-        # Built on the GPU (fast), then moved to the host, where offloading keeps it.
-        pipe, _ = make_pipeline(check.family, tiny, device)
-        t0 = time.perf_counter()
-        pipe.to("cpu")
-        free(device)
-        say(f"# offload: FLUX built and moved to the host in {time.perf_counter() - t0:.1f} s")
-        if device == "cuda":
-            total = torch.cuda.get_device_properties(0).total_memory
-            torch.cuda.set_per_process_memory_fraction(args.cap_gib * GIB / total)
-        engine = Engine.from_pipeline(pipe, model_config(check, steps, size), device=device)
-
-        attempts = []
-        if device == "cuda":
-            attempts.append(("model CPU offload", lambda: pipe.enable_model_cpu_offload(device=device)))
-        attempts.append(
-            (
-                "group offload, block level, streamed",
-                lambda: pipe.enable_group_offload(
-                    onload_device=torch.device(device),
-                    offload_device=torch.device("cpu"),
-                    offload_type="block_level",
-                    num_blocks_per_group=1,
-                    use_stream=device == "cuda",
-                ),
-            )
-        )
-        attempts.append(
-            (
-                "group offload, leaf level, streamed",
-                lambda: pipe.enable_group_offload(
-                    onload_device=torch.device(device),
-                    offload_device=torch.device("cpu"),
-                    offload_type="leaf_level",
-                    use_stream=device == "cuda",
-                ),
-            )
-        )
-        for name, enable in attempts:
-            if elapsed() > args.budget_s:
-                row(label, name, None, None, "-", "skipped: time budget spent")
-                continue
-            try:
-                t0 = time.perf_counter()
-                enable()
-                setup = time.perf_counter() - t0
-                seconds, peak = measure(device, lambda: ours_call(engine, 1, steps, size))
-                row(label, f"ours, {name}", seconds, peak, "-", f"setup {setup:.1f} s; no warm-up call")
-                break
-            except torch.OutOfMemoryError as exc:
-                peak = torch.cuda.max_memory_allocated() / GIB if device == "cuda" else None
-                row(label, f"ours, {name}", None, peak, "-", f"OOM: {str(exc).splitlines()[0][:200]}")
-            except Exception as exc:
-                row(label, f"ours, {name}", None, None, "-", f"{type(exc).__name__}: {str(exc)[:300]}")
-                traceback.print_exc(file=sys.stdout)
-                sys.stdout.flush()
-            # Undo this attempt before the next one.
-            pipe.remove_all_hooks()
-            if hasattr(pipe, "_maybe_raise_error_if_group_offload_active"):
-                pass
-            from diffusers.hooks import HookRegistry
-
-            for component in pipe.components.values():
-                if isinstance(component, torch.nn.Module):
-                    for module in component.modules():
-                        registry = getattr(module, "_diffusers_hook", None)
-                        if isinstance(registry, HookRegistry):
-                            for hook_name in list(registry.hooks):
-                                registry.remove_hook(hook_name, recurse=False)
-                    component.to("cpu")
-            free(device)
-    except Exception as exc:
-        row(label, "ERROR", None, None, "-", f"{type(exc).__name__}: {str(exc)[:300]}")
-        traceback.print_exc(file=sys.stdout)
-        sys.stdout.flush()
-    finally:
-        pipe = engine = None  # noqa: F841
-        free(device)
-        if device == "cuda":
-            torch.cuda.set_per_process_memory_fraction(1.0)
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tiny", action="store_true", help="tiny shapes on the CPU: checks the whole flow")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, in run order: {', '.join(PARTS)}")
+    parser.add_argument("--families", default="flux,sd3,hidream", help="comma-separated: flux, sd3, hidream")
+    parser.add_argument("--stages", default="", help="instead of --parts/--families: part:family[:memory mode],...")
+    parser.add_argument("--images", type=int, default=None, help="images per timed job (default 4; tiny 2)")
+    parser.add_argument("--steps", type=int, default=None, help="denoising steps (default 28; tiny 2)")
+    parser.add_argument("--warmup-steps", type=int, default=2, help="steps of the warm-up and compile calls")
+    parser.add_argument("--size", type=int, default=None, help="width and height (default 1024; tiny 256)")
+    parser.add_argument("--lora-rank", type=int, default=16)
+    parser.add_argument("--cap-gib", type=float, default=16.0, help="GPU memory cap of the 16 GB mode")
+    parser.add_argument("--memory-speed", default="lossless", choices=["off", "lossless", "fast"],
+                        help="speed mode on top of each memory mode (the runner's GPU default: lossless)")
+    parser.add_argument("--serving-images", type=int, default=None, help="images per serving job (default 1)")
+    parser.add_argument("--serving-speed", default="lossless", choices=["off", "lossless", "fast"])
+    parser.add_argument("--backend", default="inductor", help="torch.compile backend given to accelerate()")
+    parser.add_argument("--cuda-graphs", action="store_true", help="accelerate(cuda_graphs=True): BAG_CUDA_GRAPHS")
+    parser.add_argument("--prompts", type=int, default=None,
+                        help="prompts of the fast mode's PSNR against lossless (default 8; tiny 2)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="compile cache (default: a new empty folder, so compile seconds are cold)")
+    parser.add_argument("--state-dir", type=Path, default=None,
+                        help="keep each family's eager/lossless figures and images here, for a later run's parts")
+    parser.add_argument("--out-dir", type=Path, default=Path(__file__).resolve().parent / "out" / "gpu",
+                        help="where the side-by-side PNGs go")
+    parser.add_argument("--budget-s", type=float, default=float("inf"),
+                        help="skip a stage that would end after this many seconds (a row says so)")
+    args = parser.parse_args()
+    args.images = args.images or (1 if args.tiny else 4)
+    args.prompts = PROMPTS[: args.prompts or (2 if args.tiny else len(PROMPTS))]
+    args.steps = args.steps or (2 if args.tiny else 28)
+    args.size = args.size or (256 if args.tiny else 1024)
+    args.serving_images = args.serving_images or 1
+    args.device = "cpu" if args.tiny else "cuda"
+    return args
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tiny", action="store_true", help="tiny shapes on the CPU: checks the flow in seconds")
-    parser.add_argument("--families", default="flux,sd3,hidream", help="comma-separated: flux, sd3, hidream")
-    parser.add_argument("--images", type=int, default=None, help="images per job (default 4; tiny 2)")
-    parser.add_argument("--steps", type=int, default=None, help="denoising steps (default 28; tiny 2)")
-    parser.add_argument("--warmup-steps", type=int, default=2)
-    parser.add_argument("--size", type=int, default=None, help="width and height (default 1024; tiny 256)")
-    parser.add_argument("--cap-gib", type=float, default=16.0, help="GPU memory cap for the offload check")
-    parser.add_argument("--no-offload", action="store_true", help="skip the capped offload check")
-    parser.add_argument(
-        "--budget-s",
-        type=float,
-        default=430.0,
-        help="skip a stage that would end after this many seconds (rows say what was skipped)",
-    )
-    args = parser.parse_args()
-    args.images = args.images or (2 if args.tiny else 4)
-    args.steps = args.steps or (2 if args.tiny else 28)
-    args.size = args.size or (256 if args.tiny else 1024)
-    args.device = "cpu" if args.tiny else "cuda"
+    args = parse()
     if not args.tiny and not torch.cuda.is_available():
         sys.exit("no CUDA device: run with --tiny for the CPU flow check")
-
-    import diffusers
-    import transformers
-
+    stages = stages_from(args)
+    args.parts = {part for part, _, _ in stages}
+    args.fast_families = {family for part, family, _ in stages if part == "fast"}
+    if args.cache_dir is None:
+        args.cache_dir = Path(tempfile.mkdtemp(prefix="bag-compile-cache-"))
+    if args.state_dir is not None:
+        args.state_dir = args.state_dir / f"{args.device}-{args.size}px-{args.steps}steps-{args.images}images"
     if args.device == "cuda":
         gpu = torch.cuda.get_device_properties(0)
         say(f"# device: {gpu.name}, {gpu.total_memory / GIB:.1f} GiB")
     else:
-        say("# device: CPU (--tiny: tiny shapes, fp32; figures are not meaningful)")
-    say(f"# torch {torch.__version__}, diffusers {diffusers.__version__}, transformers {transformers.__version__}")
-    say(
-        f"# job: {args.images} images, {args.size}x{args.size}, {args.steps} steps; bf16 random weights"
-        if not args.tiny
-        else f"# job: {args.images} images, {args.size}x{args.size}, {args.steps} steps"
-    )
+        say("# device: CPU (--tiny: tiny shapes, fp32; the figures say nothing about speed)")
+    say(f"# versions: {versions()}")
+    say(f"# job: {args.images} images of {args.size}x{args.size}, {args.steps} steps; random weights, "
+        f"{'fp32' if args.tiny else 'bf16'}; brand LoRA rank {args.lora_rank}; compile cache {args.cache_dir}")
+    say(f"# stages: {', '.join(':'.join(s for s in stage if s) for stage in stages)}")
     say()
-    say("| model | path | s/image | peak GiB | ours/baseline | note |")
-    say("| --- | --- | --- | --- | --- | --- |")
-    wanted = [name.strip() for name in args.families.split(",") if name.strip()]
-    for check in CHECKS:
-        if check.family not in wanted:
-            continue
-        if elapsed() + (0 if args.tiny else STAGE_SECONDS[check.family]) > args.budget_s:
-            row(check.label, "skipped", None, None, "-", "time budget spent")
-            continue
-        check_family(check, args)
-    if not args.no_offload:
-        if elapsed() + (0 if args.tiny else STAGE_SECONDS["offload"]) > args.budget_s:
-            row("FLUX.1-dev offload", "skipped", None, None, "-", "time budget spent")
-        else:
-            check_offload(args)
+    header()
+    state = State(args.state_dir)
+    for part, family, mode in stages:
+        run_stage(part, family, mode, args, state)
     say(f"# done in {elapsed():.0f} s")
 
 
