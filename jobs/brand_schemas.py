@@ -4,7 +4,7 @@ and a job's exact recipe. Filled from `job_image` rows (jobs/images.py) and the 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -57,3 +57,24 @@ class ImageReviewState(BaseModel):
             decided_at = decided_at.replace(tzinfo=UTC)
         return cls(decision=review, reviewer_name=row.reviewer_name or "",  # type: ignore[union-attr]
                    comment=row.review_comment, decided_at=decided_at)  # type: ignore[union-attr]
+
+
+class Recipe(BaseModel):
+    """Everything that decided a job's pixels, as the runner rendered it (jobs/recipes.py)."""
+
+    model: str
+    model_fingerprint: str = Field(description="sha256 over the model's weight and config files.")
+    style: str | None = None
+    style_version: int | None = None
+    style_fingerprint: str | None = Field(default=None, description="sha256 of the style's adapter file.")
+    style_weight: float | None = None
+    trigger_words: list[str] = Field(default_factory=list, description="The style's words put before the prompt.")
+    width: int
+    height: int
+    steps: int
+    guidance: float
+    seeds: list[int] = Field(description="One per image, in order.")
+    scheduler: str = Field(description="The scheduler's class.")
+    scheduler_config: dict[str, Any] = Field(default_factory=dict, description="The scheduler's settings.")
+    runtime: str | None = Field(default=None, description="Libraries, device and precision it rendered with.")
+    product_version: str

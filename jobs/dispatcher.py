@@ -28,6 +28,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from jobs.catalog import ModelCatalog
 from jobs.images import JobImage, brand_match, image_row
 from jobs.models import Job, JobStatus, utcnow
+from jobs.recipes import record_recipe
 from jobs.runner_client import RunnerClient, RunnerFailed, RunnerUnavailable
 from jobs.store import JobStore, RetryLimits
 from provenance.manifest import ImageFacts
@@ -215,7 +216,8 @@ class Dispatcher:
         while not self._stopping:
             try:
                 health = await self.runner.health()
-                self.catalog.observe(health)
+                # In a thread: a style's new adapter file is numbered in the database.
+                await asyncio.to_thread(self.catalog.observe, health)
                 await asyncio.sleep(CATALOG_REFRESH_SECONDS)
             except (RunnerUnavailable, RunnerFailed) as exc:
                 log.info("runner not ready yet: %s", exc)
@@ -322,7 +324,9 @@ class Dispatcher:
             # between polls): the next heartbeat shows the job rendering while its images are
             # stored, never waiting for the GPU (jobs/standing.py).
             self._steps[job.id] = (job.steps, job.steps)
-        facts = self._image_facts(job, job.recipe, job.style_version)
+        # The recipe first: the images' content credentials name the model and style versions it found.
+        recipe, style_version = await asyncio.to_thread(record_recipe, self.catalog, job, result)
+        facts = self._image_facts(job, recipe, style_version)
         palette = self._palette(job.style)
         loop = asyncio.get_running_loop()
         # Every write ends before the outcome is decided: none may land after the job was queued
@@ -348,7 +352,7 @@ class Dispatcher:
         # The image rows in the completion's transaction: no job is ever complete without them.
         done = await asyncio.to_thread(
             self.store.complete, job.id, claim, self.clock(), len(result.images), result.pipeline_ms,
-            (result.width, result.height), rows=stored,
+            (result.width, result.height), recipe=recipe, style_version=style_version, rows=stored,
         )
         if not done:
             # Cancelled or deleted while it ran: leave nothing behind.

@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from common.clock import utcnow  # also imported from here by older code
 from common.text import MultiLine, SingleLine
-from jobs.brand_schemas import BrandMatch, ContentCredentials, ImageReviewState
+from jobs.brand_schemas import BrandMatch, ContentCredentials, ImageReviewState, Recipe
 
 
 class JobStatus(enum.StrEnum):
@@ -227,6 +227,10 @@ class JobPublic(BaseModel):
         default=None, description="The runner's pipeline time for the call this job ran in (complete jobs)."
     )
     demo: bool = Field(description="True when the images come from the demo model (random weights: noise).")
+    style_version: int | None = Field(default=None, description="The version of the style this job used.")
+    recipe: Recipe | None = Field(
+        default=None, description="Everything that decided the pixels (complete jobs); GET /jobs/{job_id}/recipe/check "
+        "says whether regenerating it now gives the same images.")
 
 
 class JobAccepted(BaseModel):

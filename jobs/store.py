@@ -290,9 +290,10 @@ class JobStore:
         return lost
 
     def complete(self, job_id: str, claim: int, now: datetime, images: int, pipeline_ms: float,
-                 size: tuple[int, int] | None = None, *, rows: Collection[SQLModel] = ()) -> bool:
+                 size: tuple[int, int] | None = None, *, recipe: str | None = None,
+                 style_version: int | None = None, rows: Collection[SQLModel] = ()) -> bool:
         """Finish our attempt. `size` is what the model rendered (HiDream picks its own size);
-        `rows` the images' rows (jobs/images.py),
+        `recipe` what it rendered with (jobs/recipes.py); `rows` the images' rows (jobs/images.py),
         written in the same transaction, so a complete job always has them."""
         values = dict(
             status=JobStatus.complete,
@@ -301,6 +302,8 @@ class JobStore:
             pipeline_ms=pipeline_ms,
             progress_step=Job.progress_total,
             suspect=False,
+            recipe=recipe,
+            style_version=style_version,
         )
         if size is not None:
             values.update(width=size[0], height=size[1])
