@@ -12,6 +12,7 @@ from typing import Protocol
 from sqlalchemy.exc import IntegrityError
 
 from common.clock import aware, utcnow
+from jobs.brand_schemas import Recipe
 from jobs.cache import FinishedJobCache
 from jobs.catalog import ModelCatalog
 from jobs.errors import ImageNotFound, JobFinished, JobNotComplete, JobNotFound, QueueFull, RunnerNotReady
@@ -287,4 +288,6 @@ class JobService:
             images=images,
             pipeline_ms=job.pipeline_ms,
             demo=self.catalog.is_demo(job.model),
+            style_version=job.style_version,
+            recipe=Recipe.model_validate_json(job.recipe) if job.recipe else None,
         )
