@@ -4,7 +4,7 @@ import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // The API's own paths: in development Vite forwards them to the API (`make run` serves it on :3000).
-const API_PATHS = ['/auth', '/generate', '/jobs', '/models', '/styles', '/me', '/health', '/images', '/tokens', '/admin'];
+const API_PATHS = ['/auth', '/generate', '/jobs', '/models', '/styles', '/me', '/health', '/images', '/tokens', '/admin', '/library', '/reviews'];
 
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, process.cwd(), 'VITE_');

@@ -18,3 +18,15 @@ export const catalogKeys = {
   models: ['models'] as const,
   styles: ['styles'] as const,
 };
+
+/** Review decisions: a decision changes the job's image, the image's history, the queue and the library. */
+export const reviewKeys = {
+  all: ['reviews'] as const,
+  history: (jobId: string, index: number) => ['reviews', 'history', jobId, index] as const,
+  pending: (page: number) => ['reviews', 'pending', page] as const,
+};
+
+export const libraryKeys = {
+  all: ['library'] as const,
+  list: (filters: object, page: number) => ['library', filters, page] as const,
+};

@@ -12,13 +12,16 @@ function LocationProbe() {
 type Options = {
   /** Start signed in with the development sign-in as this name. */
   signedInAs?: string;
+  /** With the reviewer role (the development sign-in's `;reviewer`). */
+  reviewer?: boolean;
   /** Options for user-event (e.g. advanceTimers with fake timers). */
   userOptions?: Parameters<typeof userEvent.setup>[0];
 };
 
 /** The whole app at `path`, with the real providers and routes, against the MSW server. */
-export function renderApp(path = '/', { signedInAs, userOptions }: Options = {}) {
+export function renderApp(path = '/', { signedInAs, reviewer, userOptions }: Options = {}) {
   if (signedInAs) localStorage.setItem('bag.devName', signedInAs);
+  if (reviewer) localStorage.setItem('bag.devReviewer', '1');
   const queryClient = createAppQueryClient();
   // Fail fast in tests instead of retrying with back-off.
   queryClient.setDefaultOptions({

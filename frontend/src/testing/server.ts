@@ -5,9 +5,14 @@ import { API, errorBody, realModel, styles } from './fixtures';
 /** Who the bearer token says the caller is, or null (then the handler answers 401). */
 export function callerOf(request: Request): string | null {
   const header = request.headers.get('Authorization') ?? '';
-  const dev = /^Bearer dev:(.+)$/.exec(header);
+  const dev = /^Bearer dev:([^;]+)(;reviewer)?$/.exec(header);
   if (dev?.[1]) return decodeURIComponent(dev[1]); // percent-encoded as the web app sends it
   return /^Bearer \S+$/.test(header) ? 'token-user' : null;
+}
+
+/** Whether the caller holds the reviewer role (the development sign-in's `;reviewer`). */
+export function isReviewer(request: Request): boolean {
+  return /^Bearer dev:[^;]+;reviewer$/.test(request.headers.get('Authorization') ?? '');
 }
 
 export const unauthorized = () =>
@@ -22,7 +27,13 @@ export const defaultHandlers = [
   http.get(`${API}/me`, ({ request }) => {
     const name = callerOf(request);
     if (!name) return unauthorized();
-    return HttpResponse.json({ oid: `dev-${name}`, tid: 'dev-tenant', name, email: `${name}@dev.invalid` });
+    return HttpResponse.json({
+      oid: `dev-${name}`,
+      tid: 'dev-tenant',
+      name,
+      email: `${name}@dev.invalid`,
+      can_review: isReviewer(request),
+    });
   }),
   http.get(`${API}/models`, ({ request }) => (callerOf(request) ? HttpResponse.json([realModel]) : unauthorized())),
   http.get(`${API}/styles`, ({ request }) => (callerOf(request) ? HttpResponse.json(styles) : unauthorized())),

@@ -66,6 +66,14 @@ function SignedInBar({ name, onSignOut }: { name: string; onSignOut: () => Promi
         <NavLink to="/jobs" className={styles.navLink}>
           History
         </NavLink>
+        <NavLink to="/library" className={styles.navLink}>
+          Approved
+        </NavLink>
+        {me.data?.can_review ? (
+          <NavLink to="/reviews" className={styles.navLink}>
+            To review
+          </NavLink>
+        ) : null}
         <NavLink to="/settings" className={styles.navLink}>
           Settings
         </NavLink>

@@ -8,6 +8,7 @@ import { useModels } from '@/features/generate/api/get-models';
 import { FormSummary } from '@/features/generate/components/FormSummary';
 import { GenerateForm } from '@/features/generate/components/GenerateForm';
 import { JobView } from '@/features/jobs/components/JobView';
+import { useImageExtras } from '../image-extras';
 import styles from './generate.module.css';
 
 /** Where the page has two columns (generate.module.css); below it the job comes under the form. */
@@ -36,6 +37,7 @@ export default function GeneratePage() {
   const formRegionId = useId();
   const createJob = useCreateJob();
   const models = useModels();
+  const imageExtras = useImageExtras(jobId ?? '');
 
   // Deleting the job shown here stays on this page (the layout moves focus only between pages):
   // the job and the button pressed are gone, so focus goes to the heading of what replaced them.
@@ -103,6 +105,7 @@ export default function GeneratePage() {
             key={jobId}
             jobId={jobId}
             placeholderStatus="queued"
+            imageExtras={imageExtras}
             onReuse={reuse}
             onGenerateAgain={async (settings) => {
               const job = await createJob.mutateAsync(settings);

@@ -3,11 +3,8 @@ import { useSearchParams } from 'react-router';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { JobHistory } from '@/features/jobs/components/JobHistory';
 import { filtersFromParams, paramsFromFilters, type HistoryFilters } from '@/features/jobs/components/history-filters';
+import { pageFrom } from './page-param';
 
-function pageFrom(value: string | null): number {
-  const page = Number(value);
-  return Number.isInteger(page) && page >= 1 ? page : 1;
-}
 
 /** `/jobs?q=…&style=…&model=…&status=…&from=…&to=…&page=N`: the history, newest first, filtered. */
 export default function HistoryPage() {

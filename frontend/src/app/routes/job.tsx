@@ -4,6 +4,7 @@ import type { GenerateBody } from '@/lib/generate-settings';
 import { useCreateJob } from '@/features/generate/api/create-job';
 import { useJob } from '@/features/jobs/api/get-job';
 import { JobView } from '@/features/jobs/components/JobView';
+import { useImageExtras } from '../image-extras';
 import { shortPrompt } from '@/features/jobs/components/status-text';
 
 /** `/jobs/:jobId`: one job, from a link, the history or a bookmark. */
@@ -12,6 +13,7 @@ export default function JobPage() {
   const navigate = useNavigate();
   const job = useJob(jobId);
   const createJob = useCreateJob();
+  const imageExtras = useImageExtras(jobId);
   // The page is named after what the job makes; the full prompt is under the heading.
   const name = job.data ? shortPrompt(job.data.prompt) : null;
   useDocumentTitle(name ?? (job.error ? 'Job not found' : 'Job'));
@@ -25,6 +27,7 @@ export default function JobPage() {
       <JobView
         key={jobId}
         jobId={jobId}
+        imageExtras={imageExtras}
         onReuse={(settings: GenerateBody) => navigate('/', { state: { prefill: settings, at: Date.now() } })}
         onGenerateAgain={async (settings) => {
           const started = await createJob.mutateAsync(settings);

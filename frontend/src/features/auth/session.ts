@@ -12,6 +12,7 @@ export type Session =
   | { status: 'signed-in'; method: SignInMethod; name: string };
 
 const DEV_NAME_KEY = 'bag.devName';
+const DEV_REVIEWER_KEY = 'bag.devReviewer';
 const RETURN_TO_KEY = 'bag.returnTo';
 
 let session: Session = { status: 'starting' };
@@ -57,18 +58,30 @@ export function storedDevName(): string | null {
   }
 }
 
-export function storeDevName(name: string | null): void {
+/** Whether the development sign-in asked for the reviewer role (kept beside the name). */
+export function storedDevReviewer(): boolean {
+  try {
+    return localStorage.getItem(DEV_REVIEWER_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function storeDevName(name: string | null, reviewer = false): void {
   try {
     if (name === null) localStorage.removeItem(DEV_NAME_KEY);
     else localStorage.setItem(DEV_NAME_KEY, name);
+    if (name !== null && reviewer) localStorage.setItem(DEV_REVIEWER_KEY, '1');
+    else localStorage.removeItem(DEV_REVIEWER_KEY);
   } catch {
     // Storage refused (private mode): the session lasts until the page is closed.
   }
 }
 
-// Headers carry Latin-1 at most, so the name goes percent-encoded as UTF-8 (auth/dev.py decodes it).
-export function devToken(name: string): string {
-  return `dev:${encodeURIComponent(name)}`;
+// Headers carry Latin-1 at most, so the name goes percent-encoded as UTF-8 (auth/dev.py decodes it);
+// `;reviewer` after it asks for the reviewer role (a `;` is never part of a name).
+export function devToken(name: string, reviewer = false): string {
+  return `dev:${encodeURIComponent(name)}${reviewer ? ';reviewer' : ''}`;
 }
 
 // Where to go back to after a Microsoft sign-in round trip (kept out of the OAuth `state`).

@@ -15,6 +15,7 @@ import {
   setSignedOut,
   storeDevName,
   storedDevName,
+  storedDevReviewer,
   takeReturnTo,
 } from '../session';
 
@@ -23,7 +24,8 @@ type Auth = {
   /** Why the last Microsoft sign-in did not complete, shown on the sign-in page. */
   microsoftError: unknown;
   /** Checks the name with the server (GET /me) and signs in with it. */
-  signInDev: (name: string) => Promise<void>;
+  /** `reviewer`: with the reviewer role (the development sign-in's `;reviewer`). */
+  signInDev: (name: string, reviewer?: boolean) => Promise<void>;
   /** Leaves for Microsoft's sign-in page; `next` is where to come back to. */
   signInMicrosoft: (next: string) => Promise<void>;
   signOut: () => Promise<void>;
@@ -69,7 +71,7 @@ export function AuthProvider({ children, loading = null }: Props) {
     setAccessTokenProvider(() => {
       const session = getSession();
       if (session.status !== 'signed-in') return null;
-      if (session.method === 'dev') return devToken(session.name);
+      if (session.method === 'dev') return devToken(session.name, storedDevReviewer());
       return entraRef.current?.getToken() ?? null;
     });
     return () => setAccessTokenProvider(() => null);
@@ -129,13 +131,13 @@ export function AuthProvider({ children, loading = null }: Props) {
     return {
       config,
       microsoftError: entra?.redirectError ?? null,
-      async signInDev(name) {
+      async signInDev(name, reviewer = false) {
         const me = unwrap(
-          await api().GET('/me', { headers: { Authorization: `Bearer ${devToken(name)}` } }),
+          await api().GET('/me', { headers: { Authorization: `Bearer ${devToken(name, reviewer)}` } }),
         );
         forgetData();
         queryClient.setQueryData(meQueryOptions().queryKey, me);
-        storeDevName(name);
+        storeDevName(name, reviewer);
         setSignedIn('dev', name);
       },
       async signInMicrosoft(next) {

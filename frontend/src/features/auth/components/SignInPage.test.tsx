@@ -38,6 +38,27 @@ describe('development sign-in', () => {
     await waitFor(() => expect(seen).toContain('Bearer dev:grace'));
   });
 
+  it('signs in as a reviewer with the flag the development sign-in takes, and keeps it for a reload', async () => {
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/styles`, ({ request }) => {
+        seen.push(request.headers.get('Authorization'));
+        return HttpResponse.json([]);
+      }),
+    );
+    const { user } = renderApp('/');
+    await user.type(await screen.findByRole('textbox', { name: 'Your name' }), 'Grace Hopper');
+    await user.click(screen.getByRole('checkbox', { name: /As a reviewer/ }));
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('heading', { name: 'Generate' })).toBeInTheDocument();
+    await waitFor(() => expect(seen).toContain('Bearer dev:Grace%20Hopper;reviewer'));
+    expect(localStorage.getItem('bag.devReviewer')).toBe('1');
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(localStorage.getItem('bag.devReviewer')).toBeNull();
+  });
+
   it('returns to the page that asked for sign-in', async () => {
     const { user, location } = renderApp('/jobs?page=2');
     await screen.findByRole('heading', { name: 'Sign in' });

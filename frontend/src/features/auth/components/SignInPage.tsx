@@ -95,6 +95,7 @@ function DevSignInForm() {
   const auth = useAuth();
   const id = useId();
   const [name, setName] = useState('');
+  const [reviewer, setReviewer] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -111,7 +112,7 @@ function DevSignInForm() {
     setBusy(true);
     setError(null);
     try {
-      await auth.signInDev(typed);
+      await auth.signInDev(typed, reviewer);
     } catch (e) {
       setError(isApiError(e, 401) ? 'The server did not accept that name.' : describeError(e));
       setBusy(false);
@@ -147,6 +148,10 @@ function DevSignInForm() {
           </p>
         ) : null}
       </div>
+      <label className={styles.check}>
+        <input type="checkbox" checked={reviewer} onChange={(e) => setReviewer(e.target.checked)} />
+        As a reviewer (may approve and reject images)
+      </label>
       <button type="submit" className="button button--primary button--wide" disabled={busy}>
         Sign in
       </button>

@@ -62,7 +62,7 @@ export function ImageViewer({ job, index, onIndexChange, onClose, extras }: Prop
         {image.width} × {image.height} · seed {image.seed}
       </p>
       <ImageFacts image={image} large />
-      {extras?.(image, index + 1)}
+      {extras?.(image, index + 1, true)}
       {touchOnly ? null : (
         <p className={styles.keys}>
           Keys: {count > 1 ? (

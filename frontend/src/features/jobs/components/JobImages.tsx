@@ -5,8 +5,8 @@ import type { Image } from './image-order';
 import { imageAlt, thumbnailWidth } from './status-text';
 import styles from './JobImages.module.css';
 
-/** What the page adds under an image (review actions); `n` is its place as shown, from 1. */
-export type ImageExtras = (image: Image, n: number) => ReactNode;
+/** What the page adds under an image (review actions); `n` is its place as shown, from 1; `large` in the large view. */
+export type ImageExtras = (image: Image, n: number, large: boolean) => ReactNode;
 
 /** A tile's shape before anything is in it: the job's own width and height. */
 const shape = (width: number, height: number): CSSProperties => ({ aspectRatio: `${width} / ${height}` });
@@ -50,7 +50,7 @@ export function ImageGrid({ job, images, onOpen, extras }: GridProps) {
           onOpen={() => onOpen(i)}
         >
           <ImageFacts image={image} />
-          {extras?.(image, i + 1)}
+          {extras?.(image, i + 1, false)}
         </ImageTile>
       ))}
     </ul>

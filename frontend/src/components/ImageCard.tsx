@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import type { components } from '@/api/schema';
+import { ImageFacts } from './ImageFacts';
+import styles from './ImageCard.module.css';
+
+export type LibraryImage = components['schemas']['LibraryImage'];
+
+/** The server's WebP copies are at most this many pixels on their longest side. */
+const THUMBNAIL_MAX = 512;
+
+/**
+ * One image outside its job (the Approved library, the reviewers' queue): the picture in its own
+ * shape, what it was made from and with, what is known about it, a download link, and `children`
+ * (a page's actions).
+ */
+export function ImageCard({ image, children }: { image: LibraryImage; children?: ReactNode }) {
+  const style = image.style ? (image.style_version ? `${image.style} v${image.style_version}` : image.style) : null;
+  const thumbWidth = Math.min(image.width, Math.round((THUMBNAIL_MAX * image.width) / Math.max(image.width, image.height)));
+  return (
+    <li className={styles.card} data-job-id={image.job_id} data-index={image.index}>
+      <div className={styles.frame} style={{ aspectRatio: `${image.width} / ${image.height}` }}>
+        <img
+          src={image.thumbnail_url}
+          srcSet={`${image.small_thumbnail_url} ${Math.min(thumbWidth, 160)}w, ${image.thumbnail_url} ${thumbWidth}w`}
+          sizes="(max-width: 40rem) 50vw, 16rem"
+          alt={image.prompt}
+          width={image.width}
+          height={image.height}
+          loading="lazy"
+          decoding="async"
+        />
+      </div>
+      <p className={styles.prompt}>{image.prompt}</p>
+      <p className={styles.details}>{[style, image.model, `${image.width} × ${image.height}`].filter(Boolean).join(' · ')}</p>
+      <ImageFacts image={image} />
+      <a className={`button button--small ${styles.download}`} href={image.download_url}>
+        Download <span className="visually-hidden">{image.prompt}</span>
+      </a>
+      {children}
+    </li>
+  );
+}
