@@ -113,3 +113,19 @@ def test_a_wrong_key_path_stops_the_start_naming_the_setting(make_client: Callab
     with pytest.raises(ProvenanceConfigError, match="^BAG_C2PA_PRIVATE_KEY: no file at '/nonexistent/key.pem'"):
         make_client(**{**chain_settings(chain), "c2pa_private_key": "/nonexistent/key.pem"})
 
+
+
+def test_a_style_with_a_palette_gives_each_image_its_brand_match(make_client: Callable[..., TestClient],
+                                                                  chain: LocalChain,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import fake_runner
+
+    monkeypatch.setattr(fake_runner, "ACME", fake_runner.ACME.model_copy(update={"palette": ["#102030", "#f0e0d0"]}))
+    client = make_client(**chain_settings(chain))
+    job_id = submit(client, style="acme")
+    job = wait_status(client, job_id, "complete")
+
+    for image, row in zip(job["images"], rows_of(client, job_id), strict=True):
+        assert image["brand"] is not None and 0.0 <= image["brand"]["score"] <= 1.0
+        assert image["brand"]["score"] == pytest.approx(row.brand_score)
+        assert image["credentials"]["style"] == "acme"
