@@ -7,19 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from common.clock import utcnow
-from jobs.brand_schemas import BrandColor, BrandMatch, ContentCredentials, ImageReviewState
-from jobs.images import JobImage
+from jobs.brand_schemas import BrandMatch, ContentCredentials, ImageReviewState
+from jobs.images import JobImage, image_facts
 from jobs.models import Job, JobStatus
 from jobs.reviews import APPROVED
 from jobs.search import SQLITE_WORDS_FUNCTION, JobFilter, filter_clauses, prompt_words
 from storage import ImageStore
-
-_COLORS = TypeAdapter(list[BrandColor])
 
 
 class LibraryImage(BaseModel):
@@ -47,25 +45,6 @@ class LibraryPage(BaseModel):
     total: int
     limit: int
     offset: int
-
-
-def credentials_of(row: JobImage) -> ContentCredentials | None:
-    if not row.credentials:
-        return None
-    try:
-        return ContentCredentials.model_validate_json(row.credentials)
-    except ValidationError:
-        return None  # written by another version: say nothing rather than fail the whole page
-
-
-def brand_of(row: JobImage) -> BrandMatch | None:
-    if row.brand_score is None:
-        return None
-    try:
-        colors = _COLORS.validate_json(row.brand_colors) if row.brand_colors else []
-    except ValidationError:
-        colors = []
-    return BrandMatch(score=row.brand_score, colors=colors)
 
 
 class Library:
@@ -110,5 +89,5 @@ class Library:
                 style_version=job.style_version, width=job.width, height=job.height, url=links.url,
                 download_url=links.download_url, thumbnail_url=links.thumbnail_url,
                 small_thumbnail_url=links.small_thumbnail_url, expires_at=expires_at,
-                review=ImageReviewState.of(image), brand=brand_of(image), credentials=credentials_of(image)))
+                **image_facts(image)))
         return LibraryPage(items=items, total=total, limit=limit, offset=offset)

@@ -11,7 +11,7 @@ HTTP. The schema is owned by the Alembic migration 0011 in `jobs/migrations`; ke
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Annotated, Literal, Protocol
 
@@ -118,6 +118,11 @@ def may_read_any_job(user: object) -> bool:
 
 def shown_name(reviewer: Reviewer) -> str:
     return (reviewer.name or reviewer.email or reviewer.oid)[:200]
+
+
+def kept_indexes(job: Job, rows: Mapping[int, JobImage]) -> list[int]:
+    """The job's images whose files are kept: all but those retention deleted beside an approved one."""
+    return [i for i in range(job.images_stored) if (row := rows.get(i)) is None or row.purged_at is None]
 
 
 def approved_indexes(engine: Engine, job_id: str) -> set[int]:

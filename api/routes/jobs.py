@@ -132,8 +132,11 @@ def download_job_archive(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceD
 
 
 @router.delete("/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_job",
-               responses=STORAGE_UNAVAILABLE)
+               responses={409: {"model": ERROR_RESPONSES[400]["model"],
+                                "description": "An image of the job stands approved for the Approved library"},
+                          **STORAGE_UNAVAILABLE})
 def delete_job(job_id: uuid.UUID, user: CurrentUser, jobs: JobServiceDep) -> Response:
-    """Delete a job and its images (a running job is stopped first)."""
+    """Delete a job and its images (a running job is stopped first). Refused while an image of it
+    stands approved: a reviewer takes the approval back first."""
     jobs.delete(user, str(job_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

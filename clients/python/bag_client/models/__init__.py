@@ -27,7 +27,12 @@ from .library_image import LibraryImage
 from .library_page import LibraryPage
 from .me import Me
 from .model_info import ModelInfo
+from .model_info_scheduler_config_type_0 import ModelInfoSchedulerConfigType0
 from .progress import Progress
+from .recipe import Recipe
+from .recipe_check import RecipeCheck
+from .recipe_scheduler_config import RecipeSchedulerConfig
+from .regenerate_accepted import RegenerateAccepted
 from .review_record import ReviewRecord
 from .review_record_decision import ReviewRecordDecision
 from .review_request import ReviewRequest
@@ -68,7 +73,12 @@ __all__ = (
     "LibraryPage",
     "Me",
     "ModelInfo",
+    "ModelInfoSchedulerConfigType0",
     "Progress",
+    "Recipe",
+    "RecipeCheck",
+    "RecipeSchedulerConfig",
+    "RegenerateAccepted",
     "ReviewRecord",
     "ReviewRecordDecision",
     "ReviewRequest",

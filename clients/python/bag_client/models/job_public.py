@@ -15,6 +15,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.image_public import ImagePublic
     from ..models.progress import Progress
+    from ..models.recipe import Recipe
 
 
 T = TypeVar("T", bound="JobPublic")
@@ -51,6 +52,9 @@ class JobPublic:
         pipeline_ms (float | None | Unset): The runner's pipeline time for the call this job ran in (complete jobs).
         progress (None | Progress | Unset):
         queue_position (int | None | Unset): Jobs ahead of this one while it is queued (0: next).
+        recipe (None | Recipe | Unset): Everything that decided the pixels (complete jobs); GET
+            /jobs/{job_id}/recipe/check says whether regenerating it now gives the same images.
+        style_version (int | None | Unset): The version of the style this job used.
     """
 
     attempts: int
@@ -77,10 +81,13 @@ class JobPublic:
     pipeline_ms: float | None | Unset = UNSET
     progress: None | Progress | Unset = UNSET
     queue_position: int | None | Unset = UNSET
+    recipe: None | Recipe | Unset = UNSET
+    style_version: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.progress import Progress  # noqa: PLC0415
+        from ..models.recipe import Recipe  # noqa: PLC0415
 
         attempts = self.attempts
 
@@ -172,6 +179,20 @@ class JobPublic:
         else:
             queue_position = self.queue_position
 
+        recipe: dict[str, Any] | None | Unset
+        if isinstance(self.recipe, Unset):
+            recipe = UNSET
+        elif isinstance(self.recipe, Recipe):
+            recipe = self.recipe.to_dict()
+        else:
+            recipe = self.recipe
+
+        style_version: int | None | Unset
+        if isinstance(self.style_version, Unset):
+            style_version = UNSET
+        else:
+            style_version = self.style_version
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -209,6 +230,10 @@ class JobPublic:
             field_dict["progress"] = progress
         if queue_position is not UNSET:
             field_dict["queue_position"] = queue_position
+        if recipe is not UNSET:
+            field_dict["recipe"] = recipe
+        if style_version is not UNSET:
+            field_dict["style_version"] = style_version
 
         return field_dict
 
@@ -216,6 +241,7 @@ class JobPublic:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.image_public import ImagePublic  # noqa: PLC0415
         from ..models.progress import Progress  # noqa: PLC0415
+        from ..models.recipe import Recipe  # noqa: PLC0415
 
         d = dict(src_dict)
         attempts = d.pop("attempts")
@@ -362,6 +388,32 @@ class JobPublic:
 
         queue_position = _parse_queue_position(d.pop("queue_position", UNSET))
 
+        def _parse_recipe(data: object) -> None | Recipe | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                recipe_type_0 = Recipe.from_dict(data)
+
+                return recipe_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Recipe | Unset, data)
+
+        recipe = _parse_recipe(d.pop("recipe", UNSET))
+
+        def _parse_style_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        style_version = _parse_style_version(d.pop("style_version", UNSET))
+
         job_public = cls(
             attempts=attempts,
             created_at=created_at,
@@ -387,6 +439,8 @@ class JobPublic:
             pipeline_ms=pipeline_ms,
             progress=progress,
             queue_position=queue_position,
+            recipe=recipe,
+            style_version=style_version,
         )
 
         job_public.additional_properties = d

@@ -181,7 +181,8 @@ export interface paths {
         post?: never;
         /**
          * Delete Job
-         * @description Delete a job and its images (a running job is stopped first).
+         * @description Delete a job and its images (a running job is stopped first). Refused while an image of it
+         *     stands approved: a reviewer takes the approval back first.
          */
         delete: operations["delete_job"];
         options?: never;
@@ -266,6 +267,48 @@ export interface paths {
         get: operations["list_image_reviews"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{job_id}/recipe/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check Recipe
+         * @description Whether regenerating the job now renders the same pixels, and if not, why (one sentence each).
+         *     The job's owner and reviewers may ask.
+         */
+        get: operations["check_job_recipe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{job_id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate Job
+         * @description Run the job's recipe again (same prompt, model, style and weight, size, steps, guidance and
+         *     seeds) as a new job; `differences` says why its images will not be identical, if they will not.
+         */
+        post: operations["regenerate_job"];
         delete?: never;
         options?: never;
         head?: never;
@@ -792,6 +835,8 @@ export interface components {
              * @description Jobs ahead of this one while it is queued (0: next).
              */
             queue_position?: number | null;
+            /** @description Everything that decided the pixels (complete jobs); GET /jobs/{job_id}/recipe/check says whether regenerating it now gives the same images. */
+            recipe?: components["schemas"]["Recipe"] | null;
             /** Seed */
             seed: number;
             /** Started At */
@@ -801,6 +846,11 @@ export interface components {
             steps: number;
             /** Style */
             style: string | null;
+            /**
+             * Style Version
+             * @description The version of the style this job used.
+             */
+            style_version?: number | null;
             /** Width */
             width: number;
         };
@@ -898,8 +948,30 @@ export interface components {
             demo: boolean;
             /** Family */
             family: string;
+            /**
+             * Fingerprint
+             * @description sha256 over the model's weight and config files.
+             */
+            fingerprint?: string | null;
             /** Name */
             name: string;
+            /**
+             * Runtime
+             * @description Libraries, device and precision it renders with (a change may change pixels).
+             */
+            runtime?: string | null;
+            /**
+             * Scheduler
+             * @description The scheduler's class, as the pipeline runs it.
+             */
+            scheduler?: string | null;
+            /**
+             * Scheduler Config
+             * @description The scheduler's settings.
+             */
+            scheduler_config?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** Progress */
         Progress: {
@@ -907,6 +979,96 @@ export interface components {
             step: number;
             /** Total */
             total: number;
+        };
+        /**
+         * Recipe
+         * @description Everything that decided a job's pixels, as the runner rendered it (jobs/recipes.py).
+         */
+        Recipe: {
+            /** Guidance */
+            guidance: number;
+            /** Height */
+            height: number;
+            /** Model */
+            model: string;
+            /**
+             * Model Fingerprint
+             * @description sha256 over the model's weight and config files.
+             */
+            model_fingerprint: string;
+            /** Product Version */
+            product_version: string;
+            /**
+             * Runtime
+             * @description Libraries, device and precision it rendered with.
+             */
+            runtime?: string | null;
+            /**
+             * Scheduler
+             * @description The scheduler's class.
+             */
+            scheduler: string;
+            /**
+             * Scheduler Config
+             * @description The scheduler's settings.
+             */
+            scheduler_config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Seeds
+             * @description One per image, in order.
+             */
+            seeds: number[];
+            /** Steps */
+            steps: number;
+            /** Style */
+            style?: string | null;
+            /**
+             * Style Fingerprint
+             * @description sha256 of the style's adapter file.
+             */
+            style_fingerprint?: string | null;
+            /** Style Version */
+            style_version?: number | null;
+            /** Style Weight */
+            style_weight?: number | null;
+            /**
+             * Trigger Words
+             * @description The style's words put before the prompt.
+             */
+            trigger_words?: string[];
+            /** Width */
+            width: number;
+        };
+        /** RecipeCheck */
+        RecipeCheck: {
+            /**
+             * Differences
+             * @description Why not, one sentence each; empty when exact.
+             */
+            differences: string[];
+            /**
+             * Exact
+             * @description True when regenerating now renders the same pixels.
+             */
+            exact: boolean;
+        };
+        /** RegenerateAccepted */
+        RegenerateAccepted: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Differences
+             * @description Why the new job's images will differ from the original's; empty when they will be identical.
+             */
+            differences: string[];
+            /** Job Id */
+            job_id: string;
+            status: components["schemas"]["JobStatus"];
         };
         /**
          * ReviewRecord
@@ -1001,10 +1163,25 @@ export interface components {
             description: string;
             /** Family */
             family: string;
+            /**
+             * Fingerprint
+             * @description sha256 of the style's adapter file.
+             */
+            fingerprint?: string | null;
             /** Name */
             name: string;
+            /**
+             * Palette
+             * @description The brand's colours, #rrggbb; images are scored against them. Empty: the style declares none.
+             */
+            palette?: string[];
             /** Trigger Words */
             trigger_words: string[];
+            /**
+             * Version
+             * @description The style's current version: each new adapter file is a new version, from 1.
+             */
+            version?: number | null;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -1737,6 +1914,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An image of the job stands approved for the Approved library */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Internal error; details only in the server log */
             500: {
                 headers: {
@@ -2171,6 +2357,178 @@ export interface operations {
                 };
             };
             /** @description Sign-in is unavailable for a moment; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_job_recipe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeCheck"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (also another user's job) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job has no recipe (not complete), or its model or style is no longer served */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The generator is not ready; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    regenerate_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: a new job of the caller's with the same recipe */
+            202: {
+                headers: {
+                    /** @description The new job's URL, to poll */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegenerateAccepted"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Signed in without access to this (no app role or group, not an administrator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (also another user's job) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job has no recipe (not complete), or its model or style is no longer served */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many submissions, or too many jobs queued or running; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; details only in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Queue full or generator not ready; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

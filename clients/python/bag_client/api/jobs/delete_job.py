@@ -45,6 +45,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -77,7 +82,8 @@ def sync_detailed(
 ) -> Response[Any | ErrorBody]:
     """Delete Job
 
-     Delete a job and its images (a running job is stopped first).
+     Delete a job and its images (a running job is stopped first). Refused while an image of it
+    stands approved: a reviewer takes the approval back first.
 
     Args:
         job_id (UUID):
@@ -108,7 +114,8 @@ def sync(
 ) -> Any | ErrorBody | None:
     """Delete Job
 
-     Delete a job and its images (a running job is stopped first).
+     Delete a job and its images (a running job is stopped first). Refused while an image of it
+    stands approved: a reviewer takes the approval back first.
 
     Args:
         job_id (UUID):
@@ -134,7 +141,8 @@ async def asyncio_detailed(
 ) -> Response[Any | ErrorBody]:
     """Delete Job
 
-     Delete a job and its images (a running job is stopped first).
+     Delete a job and its images (a running job is stopped first). Refused while an image of it
+    stands approved: a reviewer takes the approval back first.
 
     Args:
         job_id (UUID):
@@ -163,7 +171,8 @@ async def asyncio(
 ) -> Any | ErrorBody | None:
     """Delete Job
 
-     Delete a job and its images (a running job is stopped first).
+     Delete a job and its images (a running job is stopped first). Refused while an image of it
+    stands approved: a reviewer takes the approval back first.
 
     Args:
         job_id (UUID):
