@@ -32,7 +32,7 @@ from jobs.models import (
     Progress,
     aspect_ratio_of,
 )
-from jobs.reviews import JobHasApprovedImages, approved_indexes, may_read_any_job
+from jobs.reviews import JobHasApprovedImages, approved_indexes, kept_indexes, may_read_any_job
 from jobs.search import JobFilter
 from jobs.standing import phase_of
 from jobs.store import JobStore, Owner, is_owner
@@ -203,7 +203,8 @@ class JobService:
         job = self._owned(owner, job_id)
         if job.status != JobStatus.complete or not job.images_stored:
             raise JobNotComplete(job.status)
-        entries = [(image_filename(job.id, i), image_key(job.id, i)) for i in range(job.images_stored)]
+        rows = image_rows_of(self.store.engine, [job.id]).get(job.id, {})
+        entries = [(image_filename(job.id, i), image_key(job.id, i)) for i in kept_indexes(job, rows)]
         # Every image is checked before the first byte goes out, so a missing one is a 404 (and an
         # outage a 503) with a proper status, not a download that breaks off.
         if any(self.images.size(key) is None for _, key in entries):
@@ -245,9 +246,9 @@ class JobService:
         if status == JobStatus.complete:
             now = self.clock()
             expires_at = self.images.link_expires(now)
-            links = [self.images.image_links(job.id, i, base_url, now) for i in range(job.images_stored)]
             if image_rows is None:
                 image_rows = image_rows_of(self.store.engine, [job.id]).get(job.id, {})
+            links = {i: self.images.image_links(job.id, i, base_url, now) for i in kept_indexes(job, image_rows)}
             images = [
                 ImagePublic(
                     index=i,
@@ -261,7 +262,7 @@ class JobService:
                     expires_at=expires_at,
                     **image_facts(image_rows.get(i)),
                 )
-                for i, link in enumerate(links)
+                for i, link in links.items()
             ]
         return JobPublic(
             job_id=job.id,
