@@ -111,6 +111,7 @@ export default function GeneratePage() {
               const job = await createJob.mutateAsync(settings);
               show(job.job_id, settings, location.state);
             }}
+            onRegenerated={(id) => navigate(jobPath(id))}
             onDeleted={() => {
               setDeleted(true);
               navigate('/', { replace: true });

@@ -34,6 +34,7 @@ export default function JobPage() {
           navigate(`/jobs/${encodeURIComponent(started.job_id)}`);
         }}
         onDeleted={() => navigate('/jobs', { replace: true })}
+        onRegenerated={(id) => navigate(`/jobs/${encodeURIComponent(id)}`)}
       />
     </div>
   );

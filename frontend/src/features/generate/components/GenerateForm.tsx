@@ -257,7 +257,7 @@ export function GenerateForm({ prefill, autoFocus, onCreated }: Props) {
             <option value="">Default</option>
             {styleOptions.map((s) => (
               <option key={s.name} value={s.name}>
-                {s.name}
+                {s.version ? `${s.name} (v${s.version})` : s.name}
               </option>
             ))}
           </select>

@@ -46,7 +46,8 @@ export const JobHistoryCard = memo(function JobHistoryCard({ job, onOpenImage }:
   const shape: CSSProperties = { aspectRatio: `${job.width} / ${job.height}` };
   // The image grid is two across for 2–4 images: each tile is half the card (a card is half a phone).
   const sizes = images.length > 1 ? '(max-width: 40rem) 25vw, 7rem' : '(max-width: 40rem) 50vw, 14rem';
-  const details = [plural(count, 'image'), job.style, job.model].filter(Boolean).join(' · ');
+  const style = job.style && job.style_version ? `${job.style} v${job.style_version}` : job.style;
+  const details = [plural(count, 'image'), style, job.model].filter(Boolean).join(' · ');
   const href = `/jobs/${encodeURIComponent(job.job_id)}`;
 
   return (

@@ -13,7 +13,7 @@ export function JobSettings({ job }: { job: Job }) {
         <dt>Model</dt>
         <dd>{job.model}</dd>
         <dt>Brand style</dt>
-        <dd>{job.style ?? 'Default'}</dd>
+        <dd>{job.style ? (job.style_version ? `${job.style} v${job.style_version}` : job.style) : 'Default'}</dd>
         <dt>Size</dt>
         <dd>
           {job.width} × {job.height}

@@ -14,6 +14,7 @@ import { orderImages, type ImageOrder } from './image-order';
 import { ImageGrid, PlaceholderTiles, type ImageExtras } from './JobImages';
 import { JobSettings } from './JobSettings';
 import { JobStatusBar } from './JobStatusBar';
+import { RegenerateExactly } from './RegenerateExactly';
 import { jobPhase } from './status-text';
 import styles from './JobView.module.css';
 
@@ -28,12 +29,14 @@ type Props = {
   placeholderStatus?: JobStatus;
   /** What the page adds under each image (review actions). */
   imageExtras?: ImageExtras;
+  /** Shows the job "Regenerate exactly" started. */
+  onRegenerated?: (jobId: string) => void;
 };
 
 export const NOT_FOUND_TEXT = 'This job was not found. It may have been deleted, or the link is wrong.';
 
 /** A job from queue to images: status, progress, cancel, the images, and what to do with them. */
-export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholderStatus, imageExtras }: Props) {
+export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholderStatus, imageExtras, onRegenerated }: Props) {
   const query = useJob(jobId);
   const job = query.data;
   const [viewing, setViewing] = useState<number | null>(null);
@@ -105,6 +108,9 @@ export function JobView({ jobId, onReuse, onGenerateAgain, onDeleted, placeholde
           <button type="button" className="button" onClick={() => again.mutate(rerunBody(job))} disabled={again.isPending}>
             {again.isPending ? 'Starting…' : 'Generate again'}
           </button>
+          {job.status === 'complete' && job.recipe && onRegenerated ? (
+            <RegenerateExactly jobId={jobId} onRegenerated={onRegenerated} />
+          ) : null}
           <button type="button" className="button" onClick={() => onReuse(formPrefill(job, null))}>
             Edit and generate
           </button>
