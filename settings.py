@@ -76,10 +76,22 @@ class Settings(BaseSettings):
     styles_dir: str = ""
     # The style a job gets when it names none; empty: the base model.
     default_style: str = ""
-    # How models sit in memory (models/placement.py); the bnb modes need the bitsandbytes package.
-    memory_mode: Literal["gpu", "model_offload", "group_offload", "fp8_layerwise", "bnb_4bit", "bnb_8bit"] = "gpu"
-    # torch.compile the transformer (faster steps on a GPU after a first slow call); styles then
-    # switch by hotswapping one adapter slot, so the compiled graph is never rebuilt.
+    # How models sit in memory (models/placement.py); the bnb modes need the bitsandbytes package;
+    # small_gpu is the 16 GB card mode (fp8 transformer, large text encoders streamed from the host).
+    memory_mode: Literal["gpu", "model_offload", "group_offload", "fp8_layerwise", "bnb_4bit", "bnb_8bit",
+                         "small_gpu"] = "gpu"
+    # Speed on a GPU (models/speed.py, docs/operations.md): off (plain diffusers), lossless (compiled
+    # repeated blocks, the fastest exact attention, the same images) or fast (lossless plus fp8
+    # weights and activations: lossy). auto: lossless when the runner has a CUDA device and memory
+    # mode gpu, off otherwise (compiling over offload or casting hooks is opt-in: name the mode).
+    # Styles then switch by hotswapping one adapter slot, so compiled graphs are never rebuilt.
+    speed_mode: Literal["auto", "off", "lossless", "fast"] = "auto"
+    # Where compiled kernels are kept across restarts; empty: <data_dir>/compile-cache.
+    compile_cache_dir: str = ""
+    # Opt-in: capture CUDA graphs of the compiled blocks (one per image size and batch size seen).
+    cuda_graphs: bool = False
+    # Older, superseded by speed_mode: torch.compile the whole transformer (minutes to compile) when
+    # speed_mode is off. The backend also applies to speed_mode's compile.
     compile_transformer: bool = False
     compile_backend: str = "inductor"
     # An URL of a separately served runner; empty means both services start on this box.
@@ -269,6 +281,16 @@ class Settings(BaseSettings):
     @property
     def resolved_styles_dir(self) -> Path:
         return Path(self.styles_dir) if self.styles_dir else self.data_dir / "styles"
+
+    @property
+    def resolved_compile_cache_dir(self) -> Path:
+        return Path(self.compile_cache_dir) if self.compile_cache_dir else self.data_dir / "compile-cache"
+
+    def resolved_speed_mode(self, device: str) -> Literal["off", "lossless", "fast"]:
+        """BAG_SPEED_MODE, with auto resolved for this runner's device."""
+        if self.speed_mode == "auto":
+            return "lossless" if device == "cuda" and self.memory_mode == "gpu" else "off"
+        return self.speed_mode
 
     @property
     def sqlalchemy_url(self) -> str:

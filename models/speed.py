@@ -55,7 +55,7 @@ class Acceleration:
     compiled_count: int = 0  # how many block instances share those compiled graphs
     fullgraph: bool = False
     compile_mode: str | None = None  # torch.compile's mode: "reduce-overhead" captures CUDA graphs
-    backend: str = "inductor"
+    backend: Any = "inductor"  # torch.compile's backend: a name or a callable
     attention_backend: str = "native"  # FLUX's diffusers attention backend
     sdpa_kernels: tuple[str, ...] = ()  # PyTorch SDPA kernels, in priority order, around each call
     vae_channels_last: bool = False
@@ -82,7 +82,7 @@ class Acceleration:
             return
         from torch.nn.attention import SDPBackend, sdpa_kernel
 
-        with sdpa_kernel([SDPBackend[name] for name in self.sdpa_kernels], set_priority=True):
+        with sdpa_kernel([getattr(SDPBackend, name) for name in self.sdpa_kernels], set_priority=True):
             yield
 
     def step_begin(self) -> None:
@@ -98,8 +98,9 @@ class Acceleration:
         parts = [f"{self.family}: speed mode {self.mode} on {self.device}"]
         if self.compiled:
             graph = "fullgraph" if self.fullgraph else "with graph breaks"
+            backend = self.backend if isinstance(self.backend, str) else type(self.backend).__name__
             parts.append(f"compiled {self.compiled_count} blocks ({', '.join(self.compiled_blocks)}; {graph}; "
-                         f"{self.backend}{', CUDA graphs' if self.cuda_graphs else ''})")
+                         f"{backend}{', CUDA graphs' if self.cuda_graphs else ''})")
         parts.append(f"attention {self.attention_backend}"
                      + (f", SDPA {'>'.join(self.sdpa_kernels)}" if self.sdpa_kernels else ""))
         if self.vae_channels_last:
@@ -129,7 +130,7 @@ def accelerate(
     *,
     cache_dir: Path | None = None,
     cuda_graphs: bool = False,
-    backend: str = "inductor",
+    backend: Any = "inductor",
 ) -> Acceleration:
     """Apply a speed mode to a loaded pipeline whose adapters and placement are final; once per pipeline.
 

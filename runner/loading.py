@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,17 @@ from settings import ModelEntry, Settings
 
 log = logging.getLogger(__name__)
 
+# The warm-up's prompt and steps: what it renders is thrown away; only the shapes matter to the compiler.
+WARM_UP_PROMPT = "warm-up"
+WARM_UP_STEPS = 2
+
 
 @dataclass
 class LoadedModel:
     engine: Any  # models.engine.Engine
     adapters: Any  # loras.adapters.AdapterSet
     refused: list  # loras.registry.RefusedStyle
+    acceleration: Any = None  # models.speed.Acceleration
 
     @property
     def config(self) -> Any:
@@ -57,6 +63,10 @@ def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
     from models.placement import apply_placement
 
     per_call = settings.max_images_per_call or (16 if device == "cuda" else 4)
+    speed_mode = settings.resolved_speed_mode(device)
+    # The old whole-transformer compile applies only where no speed mode does (it supersedes it).
+    whole = settings.compile_transformer and speed_mode == "off"
+    compiled = speed_mode != "off" or whole
     loaded: dict[str, LoadedModel] = {}
     for entry in model_entries(settings):
         config = model_config(entry, settings)
@@ -65,14 +75,49 @@ def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
         engine = Engine(config, device=device, max_images_per_call=per_call, memory_mode=settings.memory_mode)
         styles, refused = discover(settings.resolved_styles_dir, config.family)
         # A compiled transformer must not change shape, so its styles share one hotswapped slot.
-        adapters = HotswapAdapterSet(engine.pipe) if settings.compile_transformer else AdapterSet(engine.pipe)
+        adapters = HotswapAdapterSet(engine.pipe) if compiled else AdapterSet(engine.pipe)
         refused += adapters.load(styles)
         apply_placement(engine.pipe, settings.memory_mode, device)
-        if settings.compile_transformer:
+        acceleration = _accelerate(engine, settings, speed_mode, device)
+        if whole:
             import torch
 
             engine.pipe.transformer = torch.compile(engine.pipe.transformer, backend=settings.compile_backend)
-        log.info("model %s (%s) on %s; styles %s; refused %s", config.name, config.family, device,
-                 sorted(adapters.styles) or "none", [f"{r.directory}: {r.reason}" for r in refused] or "none")
-        loaded[config.name] = LoadedModel(engine, adapters, refused)
+        if compiled:
+            seconds = warm_up(engine)
+            if acceleration is not None:
+                acceleration.compile_seconds = seconds
+            log.info("model %s warmed up (compiled) in %.1f s", config.name, seconds)
+        log.info("model %s (%s) on %s; styles %s; refused %s; %s", config.name, config.family, device,
+                 sorted(adapters.styles) or "none", [f"{r.directory}: {r.reason}" for r in refused] or "none",
+                 acceleration or "speed mode off")
+        loaded[config.name] = LoadedModel(engine, adapters, refused, acceleration)
     return loaded
+
+
+def _accelerate(engine: Any, settings: Settings, speed_mode: str, device: str) -> Any:
+    if speed_mode == "off":
+        return None
+    from models.speed import accelerate
+
+    return accelerate(engine.pipe, engine.config.family, speed_mode, device,
+                      cache_dir=settings.resolved_compile_cache_dir, cuda_graphs=settings.cuda_graphs,
+                      backend=settings.compile_backend)
+
+
+def warm_up(engine: Any) -> float:
+    """Render at the model's default size so the first user job does not pay the compile; its seconds.
+
+    Two calls, of one image and of two: after a second batch size the compiler makes the batch
+    dimension dynamic, so calls of any number of images reuse the compiled graphs. Another image size
+    compiles once more, on its first job.
+    """
+    from dataclasses import replace
+
+    from models.engine import RenderItem
+
+    settings = replace(engine.default_settings(), steps=WARM_UP_STEPS)
+    started = time.perf_counter()
+    for images in (1, 2):
+        engine.render([RenderItem(f"warm-up-{images}", WARM_UP_PROMPT, 0, images, settings)])
+    return time.perf_counter() - started
