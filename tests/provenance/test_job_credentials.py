@@ -129,3 +129,17 @@ def test_a_style_with_a_palette_gives_each_image_its_brand_match(make_client: Ca
         assert image["brand"] is not None and 0.0 <= image["brand"]["score"] <= 1.0
         assert image["brand"]["score"] == pytest.approx(row.brand_score)
         assert image["credentials"]["style"] == "acme"
+
+
+def test_a_signing_failure_fails_the_job_rather_than_store_it_unsigned(signing_client: TestClient,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> bytes:
+        raise RuntimeError("the signing key went away")
+
+    monkeypatch.setattr(ContentSigner, "sign", refuse)
+    job_id = submit(signing_client)
+
+    job = wait_status(signing_client, job_id, "failed")
+
+    assert job["images"] == []
+    assert rows_of(signing_client, job_id) == []
