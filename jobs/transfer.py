@@ -223,11 +223,11 @@ class _Images:
                 made += 1
         return uploaded, present, made
 
-    def missing(self, job: tuple[str, int]) -> list[str]:
-        """The PNGs of a complete job (id, images stored) that the store lacks or holds otherwise."""
-        job_id, stored = job
+    def missing(self, job: tuple[str, list[int]]) -> list[str]:
+        """The PNGs of a complete job (id, indexes kept) that the store lacks or holds otherwise."""
+        job_id, kept = job
         problems = []
-        for index in range(stored):
+        for index in kept:
             key = image_key(job_id, index)
             local = self.root / key
             size = self._retry(self.store.size, key)
@@ -252,8 +252,14 @@ def verify(source: Engine, target: Engine, sender: _Images, pool: ThreadPoolExec
                 problems += [f"{name} row {k if len(k) > 1 else k[0]} is not in the target"
                              for k in keys if k not in have]
         for rows in _batches(src, table_of("job")):
-            complete = [(r["id"], r["images_stored"]) for r in rows if r["status"] == JobStatus.complete.value]
-            for found in pool.map(sender.missing, complete):
+            complete = [r for r in rows if r["status"] == JobStatus.complete.value]
+            # Images retention deleted beside an approved one (jobs/sweeper.py) are not looked for.
+            table = table_of("job_image")
+            purged = set() if not complete else set(src.execute(
+                select(table.c.job_id, table.c.idx).where(table.c.job_id.in_([r["id"] for r in complete]),
+                                                         table.c.purged_at.is_not(None))).all())
+            kept = [(r["id"], [i for i in range(r["images_stored"]) if (r["id"], i) not in purged]) for r in complete]
+            for found in pool.map(sender.missing, kept):
                 problems += found
     return problems
 

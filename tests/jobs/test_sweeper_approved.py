@@ -14,6 +14,8 @@ from jobs.library import Library
 from jobs.reviews import ReviewService
 from jobs.store import JobStore
 from jobs.sweeper import sweep
+from jobs.transfer import transfer
+from settings import Settings
 from storage import LinkSigner, StorageUnavailable, image_key, thumbnail_key
 from storage.local import LocalImageStore
 from tests.jobs.test_reviews import RITA, T0, Clock, add_job, approve, reject, row
@@ -125,3 +127,19 @@ def test_an_image_whose_files_storage_could_not_delete_is_purged_at_a_later_pass
     assert row(store, job_id, 1).purged_at is None  # not marked gone while its files are still there
     sweep(store, images, T0 + 31 * DAY, retention_days=30)
     assert row(store, job_id, 1).purged_at is not None and images.get(image_key(job_id, 1)) is None
+
+
+def test_the_one_box_transfer_does_not_look_for_images_retention_deleted(tmp_path: Path) -> None:
+    source = f"sqlite:///{tmp_path / 'box' / 'jobs.db'}"
+    migrate(source)
+    box_store = JobStore(make_engine(source))
+    box_images = LocalImageStore(tmp_path / "box" / "images", LinkSigner(b"k" * 32, 3600))
+    job_id = stored_job(box_store, box_images, count=2)
+    ReviewService(box_store.engine, clock=Clock(T0)).decide(RITA, job_id, 1, approve())
+    sweep(box_store, box_images, T0 + 31 * DAY, retention_days=30)
+    assert box_images.get(image_key(job_id, 0)) is None
+    target = Settings(_env_file=None, data_dir=tmp_path / "new", link_secret="s" * 32,
+                      database_url=f"sqlite:///{tmp_path / 'new' / 'jobs.db'}")
+    report = transfer(source, tmp_path / "box" / "images", target, say=lambda _: None)
+    assert report.problems == []
+    assert LocalImageStore(tmp_path / "new" / "images", LinkSigner(b"k" * 32, 3600)).get(image_key(job_id, 1)) == b"png"
