@@ -85,9 +85,35 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield client
 
 
+ALICE = {"Authorization": "Bearer dev:alice"}
+
+
 def test_the_style_list_shows_each_palette(client: TestClient) -> None:
-    styles = client.get("/styles", headers={"Authorization": "Bearer dev:alice"}).json()
+    styles = client.get("/styles", headers=ALICE).json()
     assert [(s["name"], s["palette"]) for s in styles] == [("acme", ["#e30613", "#0055a4"])]
+
+
+def finished_job(client: TestClient, **request: object) -> dict:
+    job_id = client.post("/generate", json={"prompt": "a mug", **request}, headers=ALICE).json()["job_id"]
+    return wait_for(lambda: (j := client.get(f"/jobs/{job_id}", headers=ALICE).json())["status"] == "complete" and j)
+
+
+def test_each_stored_image_of_a_style_with_a_palette_gets_its_brand_match(settings: Settings) -> None:
+    class FlatColourRunner(FakeRunner):
+        # The fake runner paints image i of seed s in one colour, (s + i, 255 - s - i, 128): with
+        # seed 0, #00ff80 and #01fe80, both within ΔE00 1 of the palette's first colour.
+        async def health(self) -> RunnerHealth:
+            health = await super().health()
+            return health.model_copy(update={"styles": [
+                ACME.model_copy(update={"palette": ["#00ff80", "#e30613"]}),
+                ACME.model_copy(update={"name": "plain"})]})
+
+    with TestClient(create_app(settings, FlatColourRunner(), listening=["127.0.0.1"])) as client:
+        wait_for(lambda: client.get("/health").json()["runner_ready"])
+        job = finished_job(client, style="acme", seed=0, num_images=2)
+        assert [i["brand"] for i in job["images"]] == [{"score": 1.0, "colors": [{"hex": "#00ff80", "share": 1.0}]}] * 2
+        assert [i["brand"] for i in finished_job(client, style="plain", seed=0, num_images=1)["images"]] == [None]
+        assert [i["brand"] for i in finished_job(client, seed=0, num_images=1)["images"]] == [None]
 
 
 @pytest.fixture(scope="module")
