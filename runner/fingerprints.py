@@ -64,6 +64,8 @@ class FingerprintCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
+        # Files replaced under a new name (a new model version) would otherwise pile up here.
+        self._entries = {k: v for k, v in self._entries.items() if Path(k).is_file()}
         try:
             write_atomically(self.path, json.dumps(self._entries, indent=1, sort_keys=True).encode())
             self._dirty = False

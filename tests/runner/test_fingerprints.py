@@ -88,3 +88,20 @@ def test_an_unreadable_cache_means_hashing_again_not_failing(model_dir: Path, tm
     cache_file.write_text("{not json")
     model_fingerprint(model_dir, FingerprintCache(cache_file))
     assert len(hashed) == 4
+
+
+def test_files_that_are_gone_leave_the_cache_when_it_is_next_written(model_dir: Path, tmp_path: Path) -> None:
+    import json
+
+    cache_file = tmp_path / "fingerprints.json"
+    cache = FingerprintCache(cache_file)
+    model_fingerprint(model_dir, cache)
+    cache.save()
+    old = model_dir / "transformer" / "diffusion_pytorch_model.safetensors"
+    old.rename(old.with_name("diffusion_pytorch_model-v2.safetensors"))
+    cache = FingerprintCache(cache_file)
+    model_fingerprint(model_dir, cache)
+    cache.save()
+    kept = json.loads(cache_file.read_text())
+    assert str(old.resolve()) not in kept
+    assert str(old.with_name("diffusion_pytorch_model-v2.safetensors").resolve()) in kept
