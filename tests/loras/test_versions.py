@@ -30,6 +30,7 @@ def test_two_replicas_numbering_the_same_new_files_at_once_agree(pg_url: str) ->
     prints = [f"{i:064x}" for i in range(12)]
     seen: dict[int, dict[str, int]] = {}
     start = threading.Barrier(2)
+    errors: list[Exception] = []
 
     def replica(n: int) -> None:
         # Each replica its own engine (its own connections), as two API processes would have.
@@ -38,13 +39,18 @@ def test_two_replicas_numbering_the_same_new_files_at_once_agree(pg_url: str) ->
         versions = StyleVersions(create_engine(pg_url, pool_size=2))
         order = prints if n == 0 else list(reversed(prints))
         start.wait()
-        seen[n] = {p: versions.version_of("acme", p, "flux") for p in order}
-        versions.engine.dispose()
+        try:
+            seen[n] = {p: versions.version_of("acme", p, "flux") for p in order}
+        except Exception as exc:  # noqa: BLE001 - reported below, a thread's own error is lost
+            errors.append(exc)
+        finally:
+            versions.engine.dispose()
 
     threads = [threading.Thread(target=replica, args=(n,)) for n in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
+    assert errors == []
     assert seen[0] == seen[1]
     assert sorted(seen[0].values()) == list(range(1, len(prints) + 1))
