@@ -1,14 +1,15 @@
 """How much of an image is in a style's brand palette: the brand score.
 
 Each pixel is compared with every palette colour by CIEDE2000 (brand/color.py), the colour
-difference brand and print work states tolerances in. A pixel counts as on-brand when its nearest
+difference brand and print work state tolerances in. A pixel counts as on-brand when its nearest
 palette colour is within NEAR (ΔE00 10), and is credited to that colour. The score is the fraction
-of on-brand pixels; the colours found come with their share, most first.
+of on-brand pixels; the colours found come with their share, most first. A per-palette table
+(brand/lookup.py) answers most pixels without computing the difference, with the same result.
 
 The comparison runs on a copy reduced by area averaging to at most SIDE pixels a side (a 1024x1024
-image becomes 128x128, 16,384 pixels, a little more than the 112x112 Android's Palette samples for
-the same purpose): each pixel there is the mean of an 8x8 block, so a score is a statement about
-areas of colour, not single pixels, and costs the same for any image size.
+image becomes 128x128, 16,384 pixels, a little more than the 112x112 that Android's Palette
+library samples for the same purpose): each pixel there is the mean of an 8x8 block, so a score
+speaks of areas of colour, not single pixels, and costs the same for any image size.
 """
 
 from __future__ import annotations
