@@ -22,10 +22,13 @@ import base64  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-MODES = ["gpu", "fp8_layerwise", "model_offload", "group_offload", "bnb_4bit", "bnb_8bit"]
-
 
 def main() -> None:
+    from typing import get_args
+
+    from models.placement import MemoryMode
+
+    modes = list(get_args(MemoryMode))  # every mode the runner offers, the 16 GB one included
     from models.demo import ensure_demo_model
     from runner.schemas import RenderRequest
     from runner.worker import RunnerCore
@@ -40,7 +43,7 @@ def main() -> None:
         data = Path(tmp)
         demo = ensure_demo_model(data)
         make_style(data / "styles", "acme", demo.path, seed=1)
-        for mode in MODES:
+        for mode in modes:
             try:
                 if device == "cuda":
                     torch.cuda.empty_cache()

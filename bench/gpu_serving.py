@@ -83,7 +83,8 @@ def part_startup(check: Check, args: argparse.Namespace, state: State) -> None:
         for label in ("cold", "warm"):
             command = [sys.executable, str(Path(__file__).resolve()), "--family", check.family,
                        "--cache-dir", cache, "--steps", str(args.steps), "--size", str(args.size),
-                       "--lora-rank", str(args.lora_rank), *(["--tiny"] if args.tiny else [])]
+                       "--lora-rank", str(args.lora_rank), "--backend", args.backend,
+                       *(["--tiny"] if args.tiny else []), *(["--cuda-graphs"] if args.cuda_graphs else [])]
             started = time.perf_counter()
             child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -113,6 +114,8 @@ def main() -> None:
     parser.add_argument("--steps", type=int, required=True)
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--lora-rank", type=int, default=16)
+    parser.add_argument("--backend", default="inductor")
+    parser.add_argument("--cuda-graphs", action="store_true")
     parser.add_argument("--tiny", action="store_true")
     args = parser.parse_args()
     t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""bench/gpu_check.py keeps working where no GPU is: its --tiny mode runs the whole flow on a CPU."""
+"""bench/gpu_check.py keeps working where no GPU is: --tiny runs every part of it on a CPU, compile included."""
 
 from __future__ import annotations
 
@@ -7,16 +7,101 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = ["family", "mode", "s/image", "x vs eager+LoRA", "peak GiB", "compile s", "max pixel diff vs eager",
+           "PSNR vs eager dB", "note"]
+FAMILIES = ("FLUX.1-dev", "SD3.5-Large", "HiDream-I1-Dev")
+# Compiled against eager, fp32 on a CPU: the same tolerance as tests/models/test_speed.py.
+PIXEL_TOLERANCE = 2
 
 
-def test_gpu_check_runs_every_family_and_the_offload_row_in_tiny_mode() -> None:
-    result = subprocess.run([sys.executable, "bench/gpu_check.py", "--tiny"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=400)
+def run_tiny(tmp_path: Path) -> tuple[str, dict[tuple[str, str], dict[str, str]]]:
+    result = subprocess.run([sys.executable, "bench/gpu_check.py", "--tiny", "--out-dir", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
-    for model in ("FLUX.1-dev", "SD3.5-Large", "HiDream-I1-Dev"):
-        assert any(r.startswith(f"| {model} | baseline") for r in rows), model
-        assert any(r.startswith(f"| {model} | ours") for r in rows), model
-    assert any("16GiB cap" in r for r in rows)
-    assert "error" not in result.stdout.lower()
-    assert result.stdout.rstrip().splitlines()[-1].startswith("# done")
+    lines = result.stdout.splitlines()
+    assert f"| {' | '.join(COLUMNS)} |" in lines
+    table = {}
+    for line in lines:
+        if line.startswith("| ") and not line.startswith("| family |"):
+            cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+            assert len(cells) == len(COLUMNS), line
+            table[(cells[0], cells[1])] = dict(zip(COLUMNS, cells, strict=True))
+    return result.stdout, table
+
+
+def test_tiny_run_prints_every_part_for_every_family(tmp_path: Path) -> None:
+    stdout, table = run_tiny(tmp_path)
+    assert "ERROR" not in stdout and "Traceback" not in stdout, stdout[-3000:]
+    assert stdout.rstrip().splitlines()[-1].startswith("# done")
+    for family in FAMILIES:
+        eager = table[(family, "eager+LoRA (pipe call)")]
+        assert eager["x vs eager+LoRA"] == "1.00" and float(eager["s/image"]) > 0
+
+        lossless = table[(family, "lossless (Engine)")]
+        assert int(lossless["max pixel diff vs eager"]) <= PIXEL_TOLERANCE, lossless
+        assert lossless["compile s"] != "-", lossless
+        assert "recompiles: 0 across 3 style switches (styles' images differ: yes)" in lossless["note"]
+
+        fast = table[(family, "fast (Engine, fp8, lossy)")]
+        # fp8 changes the numbers, measurably but not into something else: a finite PSNR against lossless.
+        assert "PSNR vs lossless on 2 prompts" in fast["note"] and " inf dB" not in fast["note"], fast
+        assert float(fast["PSNR vs eager dB"]) > 10, fast
+        assert (tmp_path / f"side_by_side_{family_key(family)}.png").is_file()
+
+        # fp8 storage runs on a CPU; the 16 GiB cap and bitsandbytes say why they cannot.
+        assert float(table[(family, "fp8_layerwise (uncapped)")]["s/image"]) > 0
+        for mode in ("bnb_4bit (uncapped)", "bnb_8bit (uncapped)"):
+            assert table[(family, mode)]["note"].startswith("skipped: needs a CUDA GPU")
+        capped = [row for (name, mode), row in table.items() if name == family and "@16GiB cap" in mode]
+        assert capped and all(row["note"].startswith("skipped: needs a CUDA GPU") for row in capped)
+
+        for cache in ("cold", "warm"):
+            assert float(table[(family, f"start-up, compile cache {cache}")]["s/image"]) > 0
+
+    one_by_one = table[("FLUX.1-dev", "serving: one job at a time")]
+    together = table[("FLUX.1-dev", "serving: 8 jobs at once")]
+    assert "images/s" in one_by_one["note"] and "x one at a time" in together["note"]
+
+
+def family_key(label: str) -> str:
+    return {"FLUX.1-dev": "flux", "SD3.5-Large": "sd3", "HiDream-I1-Dev": "hidream"}[label]
+
+
+def test_each_prepared_device_run_names_only_stages_the_check_knows() -> None:
+    """A misspelt stage in bench/gpu_run.sh would surface only on the GPU machine, minutes into its budget."""
+    import re
+    from argparse import Namespace
+
+    from bench.gpu_check import stages_from
+    from bench.gpu_memory import memory_modes
+
+    script = (ROOT / "bench" / "gpu_run.sh").read_text()
+    runs = re.split(r"^\s+\d\)$", script, flags=re.M)[1:]
+    assert len(runs) == 3
+    seen = set()
+    for run in runs:
+        text = ",".join(value for value in re.findall(r"STAGES\+?=,?(\S+)", run.split(";;")[0]))
+        stages = stages_from(Namespace(stages=text))
+        assert stages, run
+        for part, family, mode in stages:
+            assert mode is None or mode in memory_modes(), (part, family, mode)
+        seen.update(stages)
+    # Between them the three runs cover every part for every family, the 16 GB mode and serving included.
+    for family in ("flux", "sd3", "hidream"):
+        for part in ("speed", "fast", "startup"):
+            assert (part, family, None) in seen, (part, family)
+        assert {mode for p, f, mode in seen if p == "memory" and f == family} == set(memory_modes()), family
+    assert ("serving", "flux", None) in seen
+
+
+def test_psnr_and_pixel_difference() -> None:
+    import numpy as np
+
+    from bench.gpu_common import max_pixel_diff, psnr
+
+    a = np.zeros((2, 4, 4, 3), np.uint8)
+    b = a.copy()
+    assert psnr(a, b) == float("inf") and max_pixel_diff(a, b) == 0
+    b[0, 0, 0, 0] = 255  # one channel of 96 off by the full range: MSE 255**2 / 96
+    assert max_pixel_diff(a, b) == 255
+    assert abs(psnr(a, b) - 10 * np.log10(96)) < 1e-9
