@@ -137,7 +137,7 @@ test-browser: venv web plugin $(E2E_DEPS) chromium
 
 # Refresh the screenshots kept in docs/ (the browser tests take them on every run, into frontend/e2e/output).
 screenshots: venv web plugin $(E2E_DEPS) chromium
-	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python SCREENSHOT_DIR=$(CURDIR)/docs/screenshots npx playwright test screens figma-plugin
+	cd $(E2E) && PYTHON=$(CURDIR)/$(BIN)/python SCREENSHOT_DIR=$(CURDIR)/docs/screenshots npx playwright test screens brand-controls library figma-plugin
 
 openapi: venv
 	$(BIN)/python scripts/export_openapi.py clients/openapi.json
