@@ -27,6 +27,11 @@ export function sourceTypeText(value: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A weights fingerprint is 64 hex digits: the first 12 tell versions apart on screen. */
+function shortVersion(version: string): string {
+  return /^[0-9a-f]{20,}$/i.test(version) ? `${version.slice(0, 12)}…` : version;
+}
+
 /**
  * The "Content credentials" badge: what the image's signed C2PA manifest says, behind a disclosure
  * button (the state is in the button's name, so it is read without opening it). Nothing when the
@@ -40,7 +45,7 @@ export function ContentCredentialsBadge({ credentials }: { credentials: Credenti
   const rows: [string, string | null | undefined][] = [
     ['Made with', c.generator],
     ['Source', sourceTypeText(c.source_type)],
-    ['Model', c.model_version ? `${c.model} ${c.model_version}` : c.model],
+    ['Model', c.model_version ? `${c.model} ${shortVersion(c.model_version)}` : c.model],
     ['Brand style', c.style ? (c.style_version ? `${c.style} v${c.style_version}` : c.style) : null],
     ['Signed by', c.issuer],
     ['Signed', c.signed_at ? formatTime(c.signed_at) : null],
