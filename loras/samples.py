@@ -77,6 +77,8 @@ def taken_names(styles_dir: Path) -> set[str]:
 def ensure_sample_styles(styles_dir: Path, demo: ModelConfig) -> list[Path]:
     """Make each sample style under `styles_dir` unless a style of its name is there (a user's own
     style is never replaced); returns the folders made."""
+    for sample in SAMPLES:
+        _add_palette(styles_dir / sample.name, sample)
     missing = [s for s in SAMPLES if s.name not in taken_names(styles_dir)]
     if not missing:
         return []
@@ -86,6 +88,23 @@ def ensure_sample_styles(styles_dir: Path, demo: ModelConfig) -> list[Path]:
         if (path := _build(styles_dir, sample, pipe, demo.family)) is not None:
             made.append(path)
     return made
+
+
+def _add_palette(directory: Path, sample: Sample) -> None:
+    """Give a sample made before samples had palettes its palette, so its images get a brand score.
+    Only our own sample's manifest is touched: same name and the sample's description, no palette."""
+    path = directory / MANIFEST_NAME
+    try:
+        manifest = StyleManifest.model_validate_json(path.read_text())
+    except (OSError, ValueError):
+        return  # not there, or not valid: made below, or the registry says why
+    if manifest.name != sample.name or manifest.description != sample.description() or manifest.palette:
+        return
+    updated = manifest.model_copy(update={"palette": list(sample.palette)})
+    # Written beside it and renamed over it in one step: a runner starting now reads one or the other.
+    partial = directory / f".{MANIFEST_NAME}.partial"
+    partial.write_text(updated.model_dump_json(indent=2))
+    partial.replace(path)
 
 
 def _build(styles_dir: Path, sample: Sample, pipe: Any, family: str) -> Path | None:

@@ -157,3 +157,18 @@ def test_sample_bold_moves_the_demos_images_towards_its_palette(tmp_path: Path, 
         scores[style] = score_pixels(image, list(bold.palette)).score
     # Here 0.46 with the style, 0.39 without; at 1024x1024 over three prompts 0.58-0.60 and 0.42-0.43.
     assert scores["sample-bold"] > scores[None] + 0.04, scores
+
+
+def test_samples_made_before_palettes_get_theirs_and_a_users_own_style_is_left_alone(
+        tmp_path: Path, demo: ModelConfig) -> None:
+    styles_dir = tmp_path / "styles"
+    samples.ensure_sample_styles(styles_dir, demo)
+    bold = styles_dir / "sample-bold" / "style.json"
+    bold.write_text(StyleManifest.model_validate_json(bold.read_text()).model_copy(update={"palette": []})
+                    .model_dump_json())
+    own = styles_dir / "sample-soft" / "style.json"
+    own.write_text('{"name": "sample-soft", "family": "flux", "description": "Our own"}')
+    assert samples.ensure_sample_styles(styles_dir, demo) == []
+    assert StyleManifest.model_validate_json(bold.read_text()).palette == ["#6a6890", "#856f98", "#4d567b"]
+    assert own.read_text() == '{"name": "sample-soft", "family": "flux", "description": "Our own"}'
+    assert not any(p.name.startswith(".") for p in (styles_dir / "sample-bold").iterdir())  # no partial file
