@@ -30,9 +30,11 @@ FP8 = torch.float8_e4m3fn
 FP8_MAX = torch.finfo(FP8).max  # 448
 # _scaled_mm needs both dimensions of the fp8 weight, and the inner one of the input, divisible by 16.
 _MULTIPLE = 16
-# Layers left in the compute dtype: the input embedders and the output projection, small layers whose
-# errors every token carries (after PEFT's LoRA A/B, which stay unquantized for the hotswap).
-KEEP_PRECISE = ("embed", "proj_out", "norm_out", "final_layer", "lora_")
+# Layers left in the compute dtype: the input embedders (any depth) and the model's own output layers
+# (top level only: FLUX's single blocks each have a `proj_out` too, 1.8 B parameters that are
+# quantized), small layers whose errors every token carries; and PEFT's LoRA A/B, kept for the hotswap.
+KEEP_PRECISE_ANYWHERE = ("embed", "lora_")
+KEEP_PRECISE_TOP = ("proj_out", "norm_out", "final_layer")
 
 
 class Fp8Linear(nn.Linear):
@@ -78,26 +80,36 @@ def can_quantize(name: str, module: nn.Module) -> bool:
         return False
     if module.in_features % _MULTIPLE or module.out_features % _MULTIPLE:
         return False
-    return not any(fragment in part for part in name.split(".") for fragment in KEEP_PRECISE)
+    parts = name.split(".")
+    if parts[0] in KEEP_PRECISE_TOP:
+        return False
+    return not any(fragment in part for part in parts for fragment in KEEP_PRECISE_ANYWHERE)
 
 
-def quantize_fp8(transformer: Any) -> int:
+def quantize_fp8(transformer: Any, device: str | torch.device | None = None,
+                 store: str | torch.device | None = None) -> int:
     """Quantize the transformer's large Linear layers to fp8 in place; returns how many were.
 
+    With `device`, each weight is moved there to be quantized (a GPU does it in seconds where a host
+    takes minutes), one layer at a time, and its fp8 copy is kept on `store` (default: `device`).
     Idempotent: quantized layers are no longer plain Linears and are skipped on a second call.
     """
     count = 0
     for name, module in list(transformer.named_modules()):
         if can_quantize(name, module):
-            _quantize_linear(module)
+            _quantize_linear(module, device, store or device)
             count += 1
     return count
 
 
 @torch.no_grad()
-def _quantize_linear(linear: nn.Linear) -> None:
-    weight = linear.weight
+def _quantize_linear(linear: nn.Linear, device: str | torch.device | None, store: str | torch.device | None) -> None:
+    weight = linear.weight if device is None else linear.weight.to(device)
+    if store is not None and linear.bias is not None:
+        linear.bias = nn.Parameter(linear.bias.to(store), requires_grad=False)
     q, scale = quantize_rows(weight)
+    if store is not None:
+        q, scale = q.to(store), scale.to(store)
     linear.weight = nn.Parameter(q, requires_grad=False)
     linear.register_buffer("weight_scale", scale.view(-1).contiguous())
     linear.compute_dtype = weight.dtype  # what PEFT casts new LoRA layers to

@@ -65,10 +65,13 @@ def test_only_large_interior_linears_are_quantized() -> None:
     model = nn.ModuleDict({
         "x_embedder": nn.Linear(64, 64),
         "blocks": nn.ModuleList([nn.Linear(64, 128), nn.Linear(128, 64), nn.Linear(64, 12)]),
+        # A block's own output projection (FLUX's single blocks have one) is interior: quantized.
+        "single": nn.ModuleDict({"proj_out": nn.Linear(64, 64)}),
         "proj_out": nn.Linear(64, 64),
     })
-    assert quantize_fp8(model) == 2
+    assert quantize_fp8(model) == 3
     assert [type(m) for m in model["blocks"]] == [Fp8Linear, Fp8Linear, nn.Linear]  # 12 is no multiple of 16
+    assert type(model["single"]["proj_out"]) is Fp8Linear
     assert type(model["x_embedder"]) is nn.Linear and type(model["proj_out"]) is nn.Linear
     assert quantize_fp8(model) == 0  # idempotent
 
