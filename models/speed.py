@@ -156,7 +156,8 @@ def accelerate(
             acc.fp8_layers = quantize_fp8(transformer)
         _pick_attention(pipe, family, device, acc)
         # Decoding is convolutions over the full image: cuDNN's channels_last kernels are faster and
-        # compute the same sums. The VAE stays eager (it runs once per image, not once per step).
+        # compute the same convolutions (summed in another order: within rounding). The VAE stays
+        # eager (it runs once per image, not once per step).
         pipe.vae.to(memory_format=_channels_last())
         acc.vae_channels_last = True
         _compile_blocks(transformer, family, device, cuda_graphs, acc)

@@ -26,7 +26,7 @@ def engine_for(data_dir: Path, family: str) -> Engine:
 
 def batch(engine: Engine) -> list[RenderItem]:
     config = engine.config
-    settings = RenderSettings(config.name, 256, 256, 2, config.guidance)
+    settings = RenderSettings(config.name, 256, 256, 1, config.guidance)
     return [
         RenderItem("a", "a blue fox logo", seed=3, num_images=2, settings=settings),
         RenderItem("b", "a red poster with bold type", seed=9, num_images=1, settings=settings),

@@ -57,7 +57,7 @@ def engine_for(data_dir: Path, family: str) -> Engine:
 
 
 def render(engine: Engine, seed: int = 4, size: int = 256) -> np.ndarray:
-    settings = RenderSettings(engine.config.name, size, size, 2, engine.config.guidance)
+    settings = RenderSettings(engine.config.name, size, size, 1, engine.config.guidance)
     return engine.render([RenderItem("a", "a blue fox logo", seed, 1, settings)])["a"][0].astype(int)
 
 
