@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from common.clock import aware
 from jobs.db import make_engine, migrate
 from jobs.errors import ImageNotFound, JobNotFound
 from jobs.images import JobImage
@@ -235,3 +237,23 @@ def test_pending_lists_undecided_images_of_complete_jobs_of_every_user(
     page = library.pending(10, 0, "http://x")
     assert page.total == 2
     assert [(i.job_id, i.index, i.review) for i in page.items] == [(newer.id, 0, None), (older.id, 1, None)]
+
+
+def test_reviewers_deciding_at_once_leave_the_latest_decision_standing_and_every_one_recorded(
+        store: JobStore) -> None:
+    job = add_job(store, rows=False)  # the first decisions also race to add the image rows
+    decisions = [("approved" if n % 2 else "rejected", T0 + timedelta(seconds=n)) for n in range(8)]
+    start = threading.Barrier(len(decisions))
+
+    def decide(decision: str, at: datetime) -> None:
+        start.wait()
+        ReviewService(store.engine, clock=Clock(at)).decide(RITA, job.id, 0, ReviewRequest(decision=decision))
+
+    threads = [threading.Thread(target=decide, args=d) for d in decisions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latest, at = decisions[-1]
+    assert (row(store, job.id, 0).review, aware(row(store, job.id, 0).reviewed_at)) == (latest, at)
+    assert len(ReviewService(store.engine).history(RITA, job.id, 0)) == len(decisions)
