@@ -146,6 +146,17 @@ def test_fast_mode_quantizes_before_compiling(data_dir: Path, monkeypatch: pytes
     assert engine.pipe.transformer.transformer_blocks[0]._compiled_call_impl is not None
 
 
+def test_fast_mode_renders_close_to_eager_but_not_equal(data_dir: Path) -> None:
+    engine = engine_for(data_dir, "flux")
+    eager = render(engine)
+    acceleration = accelerate(engine.pipe, "flux", "fast", "cpu", backend="aot_eager")
+    assert acceleration.fp8_layers > 0 and acceleration.fullgraph
+    fast = render(engine)
+    mse = ((fast - eager) ** 2).mean()
+    # Lossy: fp8 weights and activations change the image a little (the tiny FLUX measured ~60 dB).
+    assert 0 < mse and 10 * np.log10(255**2 / mse) >= 40
+
+
 def test_hidream_without_the_sync_free_moe_compiles_with_graph_breaks(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
