@@ -30,6 +30,7 @@ from bench.gpu_common import (  # noqa: E402
     Check,
     State,
     engine_call,
+    error_note,
     free,
     max_pixel_diff,
     measure,
@@ -135,6 +136,16 @@ def prepare(check: Check, mode: str, args: argparse.Namespace, styles_dir: Path)
     return pipe, notes
 
 
+def uncompile(transformer: Any) -> None:
+    """Undo regional compilation (nn.Module.compile keeps the compiled call beside the eager one)."""
+    import torch._dynamo
+
+    for module in transformer.modules():
+        if getattr(module, "_compiled_call_impl", None) is not None:
+            module._compiled_call_impl = None
+    torch._dynamo.reset()
+
+
 def part_memory(check: Check, mode: str, args: argparse.Namespace, state: State) -> None:
     import torch._dynamo
     from torch._dynamo.utils import counters
@@ -164,11 +175,17 @@ def part_memory(check: Check, mode: str, args: argparse.Namespace, state: State)
             total = torch.cuda.get_device_properties(0).total_memory
             torch.cuda.set_per_process_memory_fraction(args.cap_gib * GIB / total)
         try:
-            # A compile that fails on a mode's layers (bitsandbytes' among them) falls back to eager
-            # instead of ending the row; the note counts the graphs that did compile.
+            # A compile that fails on a mode's layers falls back to eager instead of ending the row
+            # (the note says so: the runner would meet the same failure); the note counts the graphs
+            # that did compile.
             with torch._dynamo.config.patch(suppress_errors=True):
                 graphs = counters["stats"]["unique_graphs"]
-                first, _, _ = measure(device, lambda: engine_call(engine, n, args.warmup_steps, size))
+                try:
+                    first, _, _ = measure(device, lambda: engine_call(engine, n, args.warmup_steps, size))
+                except (torch._dynamo.exc.TorchDynamoException, torch._dynamo.exc.Unsupported) as exc:
+                    uncompile(pipe.transformer)
+                    notes.append(f"COMPILE FAILED in this mode ({error_note(exc)[:160]}): measured eager")
+                    first, _, _ = measure(device, lambda: engine_call(engine, n, args.warmup_steps, size))
                 warm, _, _ = measure(device, lambda: engine_call(engine, n, args.warmup_steps, size))
                 seconds, peak, images = measure(device, lambda: engine_call(engine, n, steps, size))
                 notes.append(f"{counters['stats']['unique_graphs'] - graphs} graphs compiled")

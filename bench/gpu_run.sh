@@ -26,7 +26,7 @@ case "$RUN" in
     STAGES=speed:flux,speed:sd3,speed:hidream,fast:flux
     ;;
   2)
-    BUDGET="${2:-240}"
+    BUDGET="${2:-200}"
     # The 16 GB mode first (an issue target for each family), then batching, then the rest.
     STAGES=memory:flux:small_gpu,memory:sd3:small_gpu,memory:hidream:small_gpu,serving:flux
     STAGES+=,memory:flux:bnb_4bit,memory:flux:fp8_layerwise,memory:flux:bnb_8bit,startup:flux
