@@ -55,7 +55,7 @@ describe('the Approved library', () => {
     libraryServer(approved);
     const { user, location } = renderApp('/', { signedInAs: 'ada' });
     await user.click(await screen.findByRole('link', { name: 'Approved' }));
-    expect(location()).toBe('/library');
+    await waitFor(() => expect(location()).toBe('/library'));
     const list = await screen.findByRole('list', { name: 'Approved images' });
     const cards = within(list).getAllByRole('listitem').filter((li) => li.parentElement === list);
     expect(cards).toHaveLength(2);
@@ -109,7 +109,8 @@ describe('the reviewers’ queue', () => {
     );
     const { user, location } = renderApp('/', { signedInAs: 'Grace', reviewer: true });
     await user.click(await screen.findByRole('link', { name: 'To review' }));
-    expect(location()).toBe('/reviews');
+    // The page is its own chunk: the router's transition shows the new location once it has loaded.
+    await waitFor(() => expect(location()).toBe('/reviews'));
     expect(await screen.findByText('2 images wait for a decision')).toBeInTheDocument();
     const list = screen.getByRole('list', { name: 'Images to review' });
     expect(within(list).getByRole('link', { name: 'Open its job: Poster draft' })).toBeInTheDocument();
