@@ -107,7 +107,8 @@ class Engine:
         """An engine around an already-built pipeline (nothing is loaded from `config.path`).
 
         For checks and benchmarks that build real-size random-weight modules in memory. The pipeline is
-        used as given: its device placement, eval mode and VAE settings are the caller's.
+        used as given: its device placement, eval mode and VAE settings are the caller's, and so is
+        its speed mode (models.speed.accelerate, whose attention choice each call then runs under).
         """
         engine = cls.__new__(cls)
         engine._attach(pipe, config, device, max_images_per_call)

@@ -66,6 +66,9 @@ def load_models(settings: Settings, device: str) -> dict[str, LoadedModel]:
     speed_mode = settings.resolved_speed_mode(device)
     # The old whole-transformer compile applies only where no speed mode does (it supersedes it).
     whole = settings.compile_transformer and speed_mode == "off"
+    if settings.compile_transformer and not whole:
+        log.info("BAG_COMPILE_TRANSFORMER is superseded by speed mode %s, which compiles the repeated blocks",
+                 speed_mode)
     compiled = speed_mode != "off" or whole
     loaded: dict[str, LoadedModel] = {}
     for entry in model_entries(settings):

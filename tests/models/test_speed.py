@@ -214,3 +214,10 @@ def test_runner_in_lossless_mode_warms_up_its_compiled_model(tmp_path: Path, mon
     assert acceleration.compiled and acceleration.compile_seconds > 0
     assert acceleration.cache_dir == (tmp_path / "compile-cache").resolve()
     assert isinstance(model.adapters, HotswapAdapterSet)
+    # The warm-up saw one and two images at the default size: a user's job of another number of
+    # images at that size runs on what it compiled.
+    engine = model.engine
+    settings = RenderSettings(**{**vars(engine.default_settings()), "steps": 1})
+    with torch._dynamo.config.patch(error_on_recompile=True):
+        images = engine.render([RenderItem("j", "a mug", 1, 3, settings)])["j"]
+    assert len(images) == 3
