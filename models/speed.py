@@ -245,8 +245,10 @@ def _compile_blocks(transformer: Any, family: str, device: str, cuda_graphs: boo
 def _compile_mode(device: str, cuda_graphs: bool, acc: Acceleration) -> str | None:
     """"reduce-overhead" (CUDA graphs) when asked for and possible, else torch.compile's default.
 
-    CUDA graphs replay recorded kernel launches on the same memory addresses, one graph per input
-    shape (each new image size or batch size records another). Style switches stay valid: the hotswap
+    CUDA graphs replay recorded kernel launches on the same memory addresses. PyTorch's CUDA graph
+    trees record each block call of a step (one node per position down the stack, with that block's
+    own weights as fixed inputs), again per input shape (each new image size or batch size records
+    another set), and replay the path every later step. Style switches stay valid: the hotswap
     slot copies each style's LoRA weights into the very tensors the graphs read (`copy_` into the
     slot's parameters, loras/hotswap.py), so the replay reads the new style without re-recording;
     only a change of tensor identity would, and hotswapping never makes one. The engine marks each
