@@ -22,7 +22,10 @@ compiled):
   can go stale: LoRA hotswap, `load_state_dict` or fp8 storage change the experts' own tensors and
   the next call reads them. `_grouped_mm` takes bf16 only under the compiler (and on CUDA) and
   16-byte-aligned widths, hence the condition.
-- dense (anything else: fp32, quantized or DoRA experts): every expert runs on every token and
+  With the fast mode's fp8 experts (models/fp8.py) the rows are quantized per row as Fp8Linear does
+  and multiplied by `torch._scaled_grouped_mm` on Hopper or later (the fp8 rate, exact FLOPs);
+  elsewhere the same quantized values go through a bf16 `_grouped_mm`.
+- dense (anything else: fp32, bitsandbytes, DoRA or mixed experts): every expert runs on every token and
   tokens it was not routed to are weighted by an exact zero. Static and exact, and it calls the
   expert modules themselves, so any wrapper (PEFT, fp8, bitsandbytes) applies as usual, at E/k
   times the routed FLOPs (HiDream: 2x, or 1.8x of the whole MoE layer with its shared expert).
@@ -111,19 +114,26 @@ def can_group(experts: nn.ModuleList, flat: torch.Tensor) -> bool:
     import torch
     from torch import nn
 
+    from models.fp8 import Fp8Linear
+
     if flat.dtype != torch.bfloat16:
         return False
+    kinds = set()
     for expert in experts:
         for name in ("w1", "w2", "w3"):
             layer = getattr(expert, name)
             base = _base(layer)
-            if type(base) is not nn.Linear or base.weight.dtype != flat.dtype:
+            kinds.add(type(base))
+            if type(base) is Fp8Linear:
+                if base.compute_dtype != flat.dtype:
+                    return False
+            elif type(base) is not nn.Linear or base.weight.dtype != flat.dtype:
                 return False
             if base.in_features % _ALIGN or base.out_features % _ALIGN:
                 return False
             if layer is not base and not _plain_lora(layer, flat.dtype):
                 return False
-    return True
+    return len(kinds) == 1  # all fp8 or all bf16: one stacked weight per linear
 
 
 def _base(layer: nn.Module) -> nn.Module:
@@ -178,9 +188,14 @@ def _grouped_linear(layers: list[nn.Module], rows: torch.Tensor, ends: torch.Ten
     """Rows of group e through layers[e] (nn.Linear, maybe LoRA-wrapped), as the layers would."""
     import torch
 
+    from models.fp8 import Fp8Linear
+
     bases = [_base(layer) for layer in layers]
-    weight = torch.stack([b.weight for b in bases])  # [E, out, in]
-    result = torch._grouped_mm(rows, weight.transpose(-2, -1), offs=ends)
+    if type(bases[0]) is Fp8Linear:
+        result = _fp8_grouped_mm(bases, rows, ends)
+    else:
+        weight = torch.stack([b.weight for b in bases])  # [E, out, in]
+        result = torch._grouped_mm(rows, weight.transpose(-2, -1), offs=ends)
     if bases[0].bias is not None:
         result = result + torch.stack([b.bias for b in bases])[expert_of_row]
     adapters = list(dict.fromkeys(a for layer in layers for a in _active(layer)))
@@ -215,3 +230,33 @@ def _lora_delta(layers: list[Any], bases: list[nn.Module], adapter: str, rows: t
     delta = torch._grouped_mm(low, torch.stack(b_stack).transpose(-2, -1), offs=ends)
     # After B, as PEFT scales; cast so the scale does not promote bf16 to fp32.
     return delta * torch.stack(scales)[expert_of_row].unsqueeze(1).to(delta.dtype)
+
+
+def _fp8_grouped_mm(bases: list[Any], rows: torch.Tensor, ends: torch.Tensor) -> torch.Tensor:
+    """Fp8Linear experts (the fast mode) on their rows: the rows quantized per row, as Fp8Linear does.
+
+    On Hopper and later, one `torch._scaled_grouped_mm` at the fp8 rate. Elsewhere (the CPU tests, an
+    Ada card) the same quantized values are dequantized into one bf16 `_grouped_mm`: the numerics of
+    Fp8Linear within bf16 rounding of the dequantized weights, at the bf16 rate.
+    """
+    import torch
+
+    from models.fp8 import quantize_rows
+
+    q, row_scale = quantize_rows(rows)
+    weight = torch.stack([b.weight for b in bases])  # [E, out, in] e4m3
+    weight_scale = torch.stack([b.weight_scale for b in bases])  # [E, out] fp32
+    if rows.is_cuda and _has_scaled_grouped_mm(rows.device):
+        return torch._scaled_grouped_mm(q, weight.transpose(-2, -1), row_scale.view(-1), weight_scale, offs=ends,
+                                        out_dtype=rows.dtype)
+    a = (q.float() * row_scale).to(rows.dtype)
+    b = (weight.float() * weight_scale.unsqueeze(-1)).to(rows.dtype)
+    return torch._grouped_mm(a, b.transpose(-2, -1), offs=ends)
+
+
+def _has_scaled_grouped_mm(device: torch.device) -> bool:
+    """Hopper or later (the fp8 grouped kernels); get_device_properties is constant to the compiler."""
+    import torch
+
+    props = torch.cuda.get_device_properties(device)
+    return (props.major, props.minor) >= (9, 0) and hasattr(torch, "_scaled_grouped_mm")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -193,3 +194,35 @@ def test_swapping_lora_weights_into_the_compiled_block_never_recompiles(compiled
         after = compiled(**block_inputs())
         assert (after.float() - before.float()).abs().max() > 0.05
         assert_close(after, eager(**block_inputs()), torch.bfloat16)
+
+
+def test_fp8_experts_take_the_grouped_path_close_to_their_own_forward() -> None:
+    from models.fp8 import quantize_fp8
+
+    reference = moe(dtype=torch.bfloat16)
+    assert quantize_fp8(reference) > 0  # the fast mode's experts
+    fast = fused(reference)
+    x = torch.randn(2, 45, 64, dtype=torch.bfloat16)
+    assert can_group(fast.experts, x.reshape(-1, 64))
+    with torch.no_grad():
+        expected, got = reference(x).float(), fast(x).float()
+    # The same quantized values; only bf16 rounding of the dequantized weights differs on the CPU.
+    assert ((got - expected).norm() / expected.norm()).item() < 0.02
+
+
+def test_the_cuda_fp8_grouped_call_is_well_formed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyTorch's meta kernel checks _scaled_grouped_mm's layouts, on fake CUDA tensors (no GPU needed)."""
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    from models import moe as moe_module
+
+    monkeypatch.setattr(moe_module, "_has_scaled_grouped_mm", lambda device: True)
+    with FakeTensorMode():
+        # What _fp8_grouped_mm reads of each Fp8Linear, as quantize_fp8 lays it out (fake tensors cannot
+        # be randomly initialised on a device this build lacks, so no real Linear here).
+        experts = [SimpleNamespace(weight=torch.empty(96, 64, dtype=torch.float8_e4m3fn, device="cuda"),
+                                   weight_scale=torch.empty(96, device="cuda")) for _ in range(4)]
+        rows = torch.empty(50, 64, dtype=torch.bfloat16, device="cuda")
+        ends = torch.empty(4, dtype=torch.int32, device="cuda")
+        out = moe_module._fp8_grouped_mm(experts, rows, ends)
+        assert (out.shape, out.dtype, out.device.type) == ((50, 96), torch.bfloat16, "cuda")
