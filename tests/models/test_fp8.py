@@ -171,3 +171,20 @@ def test_styles_hotswap_on_a_compiled_fp8_transformer_without_recompiling(tmp_pa
     assert np.abs(seen[0] - base).max() > 0.01  # the style shows
     assert np.abs(seen[1] - seen[0]).max() > 0.01  # and each style differently
     assert np.array_equal(seen[2], seen[0])  # switching back gives the same image
+
+
+def test_the_cuda_scaled_mm_call_is_well_formed() -> None:
+    """PyTorch's meta kernel checks _scaled_mm's layouts and scales, on fake CUDA tensors (no GPU needed)."""
+    from types import SimpleNamespace
+
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    with FakeTensorMode():
+        # What Fp8Linear.forward reads of itself, as quantize_fp8 lays it out (fake tensors cannot be
+        # randomly initialised on a device this build lacks, so no real Linear here).
+        layer = SimpleNamespace(weight=torch.empty(96, 64, dtype=torch.float8_e4m3fn, device="cuda"),
+                                weight_scale=torch.empty(96, device="cuda"), out_features=96,
+                                bias=torch.empty(96, dtype=torch.bfloat16, device="cuda"))
+        x = torch.empty(2, 37, 64, dtype=torch.bfloat16, device="cuda")
+        out = Fp8Linear.forward(layer, x)
+        assert (out.shape, out.dtype, out.device.type) == ((2, 37, 96), torch.bfloat16, "cuda")
