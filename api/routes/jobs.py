@@ -35,6 +35,13 @@ IdempotencyKey = Annotated[
 ]
 
 
+# What a submission can be refused with (JobService.submit): also declared by the regenerate route.
+SUBMISSION_429 = {"model": ERROR_RESPONSES[400]["model"],
+                  "description": "Too many submissions, or too many jobs queued or running; see Retry-After"}
+SUBMISSION_503 = {"model": ERROR_RESPONSES[400]["model"],
+                  "description": "Queue full, generator not ready or sign-in unavailable; see Retry-After"}
+
+
 @router.post(
     "/generate",
     status_code=status.HTTP_202_ACCEPTED,
@@ -52,10 +59,8 @@ IdempotencyKey = Annotated[
         },
         409: {"model": ERROR_RESPONSES[400]["model"],
               "description": "The Idempotency-Key was already used with a different body"},
-        429: {"model": ERROR_RESPONSES[400]["model"],
-              "description": "Too many submissions, or too many jobs queued or running; see Retry-After"},
-        503: {"model": ERROR_RESPONSES[400]["model"],
-              "description": "Queue full, generator not ready or sign-in unavailable; see Retry-After"},
+        429: SUBMISSION_429,
+        503: SUBMISSION_503,
     },
 )
 def generate(body: GenerateRequest, user: CurrentUser, jobs: JobServiceDep, response: Response,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from api.deps import CurrentUser, RecipeServiceDep
 from api.errors import ERROR_RESPONSES
+from api.routes.jobs import SUBMISSION_429, SUBMISSION_503
 from api.routing import SignedInRoute
 from jobs.recipes import RecipeCheck, RegenerateAccepted
 
@@ -15,7 +16,7 @@ router = APIRouter(tags=["jobs"], responses=ERROR_RESPONSES, route_class=SignedI
 
 _NO_RECIPE = {"model": ERROR_RESPONSES[400]["model"],
               "description": "The job has no recipe (not complete), or its model or style is no longer served"}
-_NOT_READY = {"model": ERROR_RESPONSES[400]["model"], "description": "The generator is not ready; see Retry-After"}
+_NOT_READY = {"model": ERROR_RESPONSES[400]["model"], "description": "The generator is not ready, or sign-in is unavailable; see Retry-After"}
 
 
 @router.get("/jobs/{job_id}/recipe/check", operation_id="check_job_recipe",
@@ -34,10 +35,8 @@ def check_recipe(job_id: uuid.UUID, user: CurrentUser, recipes: RecipeServiceDep
         202: {"description": "Accepted: a new job of the caller's with the same recipe",
               "headers": {"Location": {"description": "The new job's URL, to poll", "schema": {"type": "string"}}}},
         409: _NO_RECIPE,
-        429: {"model": ERROR_RESPONSES[400]["model"],
-              "description": "Too many submissions, or too many jobs queued or running; see Retry-After"},
-        503: {"model": ERROR_RESPONSES[400]["model"],
-              "description": "Queue full or generator not ready; see Retry-After"},
+        429: SUBMISSION_429,
+        503: SUBMISSION_503,
     },
 )
 def regenerate_job(job_id: uuid.UUID, user: CurrentUser, recipes: RecipeServiceDep,

@@ -2432,7 +2432,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The generator is not ready; see Retry-After */
+            /** @description The generator is not ready, or sign-in is unavailable; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2528,7 +2528,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Queue full or generator not ready; see Retry-After */
+            /** @description Queue full, generator not ready or sign-in unavailable; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
