@@ -6,7 +6,6 @@ job's images do not depend on what else was in the batch.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ import torch
 
 from models.family import ModelConfig, get_family
 from models.placement import MemoryMode, load_device, quantization_config
-from models.speed import acceleration_of
+from models.speed import call_acceleration
 
 # torch.Generator.manual_seed takes seeds up to 2**64 - 1; image i of a job uses seed + i.
 _SEED_LIMIT = 2**64
@@ -216,7 +215,7 @@ class Engine:
         if should_stop is not None and should_stop(job_ids):
             return None
         prompts = [part.item.prompt for part in call for _ in range(part.count)]
-        acceleration = acceleration_of(self.pipe)
+        acceleration = call_acceleration(self.pipe)
         # One generator per image, seeded from its job: its starting noise, and so its pixels, are the
         # same whether the job runs alone or beside others.
         generators = [
@@ -228,8 +227,7 @@ class Engine:
 
         def step_end(pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
             nonlocal stopped
-            if acceleration is not None:
-                acceleration.step_begin()
+            acceleration.step_begin()
             if on_step is not None:
                 on_step(job_ids, step + 1, settings.steps)
             if should_stop is not None and should_stop(job_ids):
@@ -239,9 +237,8 @@ class Engine:
                 stopped = True
             return {}
 
-        with acceleration.context() if acceleration is not None else contextlib.nullcontext():
-            if acceleration is not None:
-                acceleration.step_begin()
+        with acceleration.context():
+            acceleration.step_begin()
             output = self.pipe(
                 **self._prompt_arguments(prompts, settings.guidance),
                 width=settings.width,

@@ -122,6 +122,11 @@ def acceleration_of(pipe: Any) -> Acceleration | None:
     return getattr(pipe, _ATTRIBUTE, None)
 
 
+def call_acceleration(pipe: Any) -> Acceleration:
+    """What a pipeline call runs under: accelerate()'s record, or plain eager when it never ran."""
+    return acceleration_of(pipe) or Acceleration(family="", mode="off", device="")
+
+
 def accelerate(
     pipe: Any,
     family: str,
