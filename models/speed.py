@@ -37,9 +37,11 @@ REPEATED_BLOCKS = {
 }
 
 # FLUX's attention goes through diffusers' dispatcher; the first of these the machine can run wins.
+# cuDNN's fused attention first: PyTorch's own, so it always traces whole under torch.compile, and on
+# Hopper about as fast as FlashAttention-3; the flash-attn packages only where cuDNN's is missing.
 # All are exact attention (no quantized or approximate kernels); `*_hub` backends download kernels and
 # are never tried.
-FLUX_ATTENTION_BACKENDS = ("_flash_3", "flash", "_native_cudnn")
+FLUX_ATTENTION_BACKENDS = ("_native_cudnn", "_flash_3", "flash")
 
 _ATTRIBUTE = "_bag_acceleration"
 
