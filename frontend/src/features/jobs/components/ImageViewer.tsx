@@ -61,8 +61,6 @@ export function ImageViewer({ job, index, onIndexChange, onClose, extras }: Prop
       <p className={styles.meta}>
         {image.width} × {image.height} · seed {image.seed}
       </p>
-      <ImageFacts image={image} large />
-      {extras?.(image, index + 1, true)}
       {touchOnly ? null : (
         <p className={styles.keys}>
           Keys: {count > 1 ? (
@@ -91,6 +89,9 @@ export function ImageViewer({ job, index, onIndexChange, onClose, extras }: Prop
           Close
         </button>
       </div>
+      {/* Below the actions, so browsing and closing stay in sight on a short screen. */}
+      <ImageFacts image={image} large />
+      {extras?.(image, index + 1, true)}
     </Dialog>
   );
 }
