@@ -104,8 +104,9 @@ class ModelPrints:
     styles: dict[str, str]  # style name -> sha256 of its adapter file
 
 
-def runtime_of(pipe: Any, device: str, memory_mode: str, compiled: bool) -> str:
-    """Libraries, device and precision: a change in any may change pixels in the last bits."""
+def runtime_of(pipe: Any, device: str, memory_mode: str, compiled: bool, speed_mode: str = "off") -> str:
+    """Libraries, device and precision: a change in any may change pixels in the last bits. The
+    speed mode too: `fast` renders with fp8 weights (lossy)."""
     import diffusers
     import torch
 
@@ -114,6 +115,8 @@ def runtime_of(pipe: Any, device: str, memory_mode: str, compiled: bool) -> str:
     parts = [f"torch {torch.__version__}", f"diffusers {diffusers.__version__}", where, dtype]
     if memory_mode != "gpu":
         parts.append(f"memory mode {memory_mode}")
+    if speed_mode != "off":
+        parts.append(f"speed mode {speed_mode}")
     if compiled:
         parts.append("compiled")
     return ", ".join(parts)
@@ -132,12 +135,15 @@ def fingerprint_models(loaded: dict[str, Any], data_dir: Path, device: str, memo
     for name, model in loaded.items():
         pipe = model.engine.pipe
         scheduler = pipe.scheduler
+        # What models/speed.py applied (runner/loading.py), which `compiled` alone does not say.
+        speed = getattr(model, "acceleration", None)
         prints[name] = ModelPrints(
             fingerprint=model_fingerprint(model.config.path, cache),
             scheduler=type(scheduler).__name__,
             # The scheduler as built, not as its file says: code may override its settings.
             scheduler_config=_jsonable({k: v for k, v in dict(scheduler.config).items() if not k.startswith("_")}),
-            runtime=runtime_of(pipe, device, memory_mode, compiled),
+            runtime=runtime_of(pipe, device, memory_mode, compiled or bool(speed and speed.compiled),
+                               speed.mode if speed else "off"),
             styles={s.name: cache.digest(s.adapter_path) for s in model.adapters.styles.values()},
         )
     cache.save()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -105,3 +106,16 @@ def test_files_that_are_gone_leave_the_cache_when_it_is_next_written(model_dir: 
     kept = json.loads(cache_file.read_text())
     assert str(old.resolve()) not in kept
     assert str(old.with_name("diffusion_pytorch_model-v2.safetensors").resolve()) in kept
+
+
+def test_the_runtime_names_a_speed_mode_since_fast_renders_other_pixels() -> None:
+    import torch
+
+    from runner.fingerprints import runtime_of
+
+    pipe = SimpleNamespace(transformer=SimpleNamespace(dtype=torch.bfloat16))
+    plain = runtime_of(pipe, "cpu", "gpu", compiled=False)
+    assert "speed mode" not in plain and plain.endswith("cpu, bfloat16")
+    fast = runtime_of(pipe, "cpu", "gpu", compiled=True, speed_mode="fast")
+    assert fast != runtime_of(pipe, "cpu", "gpu", compiled=True, speed_mode="lossless")
+    assert fast.endswith("speed mode fast, compiled")
