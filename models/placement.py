@@ -196,4 +196,18 @@ def place_small_gpu(pipe: Any, device: str, plan: SmallGpuPlan | None = None, us
                                record_stream=use_stream, block_modules=block_path(module) or None)
     # One image at a time through the VAE decoder: the same pixels, a quarter of a 4-image peak.
     pipe.vae.enable_slicing()
+    setattr(pipe, _PLAN_ATTRIBUTE, plan)
     return plan
+
+
+_PLAN_ATTRIBUTE = "_bag_small_gpu_plan"
+
+
+def streamed_components(pipe: Any) -> tuple[str, ...]:
+    """What place_small_gpu left streaming from the host (none in other modes).
+
+    For the speed modes: a streamed transformer's blocks run inside group-offload hooks, which copy on
+    a CUDA side stream; compiling them with fullgraph=True has only been checked without the stream.
+    """
+    plan = getattr(pipe, _PLAN_ATTRIBUTE, None)
+    return plan.streamed if plan else ()
