@@ -167,7 +167,7 @@ def accelerate(
         # eager (it runs once per image, not once per step).
         pipe.vae.to(memory_format=_channels_last())
         acc.vae_channels_last = True
-        _compile_blocks(transformer, family, device, cuda_graphs, acc)
+        _compile_blocks(pipe, family, device, cuda_graphs, acc)
     setattr(pipe, _ATTRIBUTE, acc)
     log.info("%s", acc)
     return acc
@@ -236,10 +236,18 @@ def _flux_backend(transformer: Any) -> str:
     return "native"
 
 
-def _compile_blocks(transformer: Any, family: str, device: str, cuda_graphs: bool, acc: Acceleration) -> None:
+def _compile_blocks(pipe: Any, family: str, device: str, cuda_graphs: bool, acc: Acceleration) -> None:
+    from models.placement import streamed_components
+
+    transformer = pipe.transformer
     # HiDream's stock expert routing reads token counts on the host (a graph break per MoE layer);
     # with the sync-free MoE in, its blocks trace whole like the others.
     fullgraph = family != "hidream" or acc.fused_moe_layers > 0
+    if "transformer" in streamed_components(pipe):
+        # Blocks streamed from the host (memory mode small_gpu) run inside group-offload hooks that
+        # copy on a CUDA side stream: let dynamo break the graph there rather than refuse to start.
+        fullgraph = False
+        acc.notes.append("transformer streamed from the host: blocks compiled with graph breaks allowed")
     compile_mode = _compile_mode(device, cuda_graphs, acc)
     transformer._repeated_blocks = list(REPEATED_BLOCKS[family])
     transformer.compile_repeated_blocks(fullgraph=fullgraph, backend=acc.backend, mode=compile_mode)

@@ -167,6 +167,18 @@ def test_hidream_without_the_sync_free_moe_compiles_with_graph_breaks(
     assert "graph breaks" in str(acceleration)
 
 
+def test_a_transformer_streamed_from_the_host_compiles_with_graph_breaks_allowed(data_dir: Path) -> None:
+    from models import placement
+
+    engine = engine_for(data_dir, "flux")
+    # As memory mode small_gpu leaves it when the transformer does not fit the card.
+    plan = placement.SmallGpuPlan(fp8=("transformer",), resident=(), streamed=("transformer",), resident_bytes=0)
+    setattr(engine.pipe, placement._PLAN_ATTRIBUTE, plan)
+    acceleration = accelerate(engine.pipe, "flux", "lossless", "cpu", backend="eager")
+    assert acceleration.compiled and not acceleration.fullgraph
+    assert "streamed from the host" in str(acceleration)
+
+
 def test_off_changes_nothing_and_is_recorded(data_dir: Path) -> None:
     engine = engine_for(data_dir, "flux")
     acceleration = accelerate(engine.pipe, "flux", "off", "cpu")
