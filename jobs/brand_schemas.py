@@ -3,10 +3,12 @@ and a job's exact recipe. Filled from `job_image` rows (jobs/images.py) and the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from common.clock import aware
 
 
 class ContentCredentials(BaseModel):
@@ -52,11 +54,8 @@ class ImageReviewState(BaseModel):
         review = getattr(row, "review", None)
         if review not in ("approved", "rejected"):
             return None
-        decided_at = row.reviewed_at  # type: ignore[union-attr]
-        if decided_at.tzinfo is None:  # SQLite hands times back without their zone (stored in UTC)
-            decided_at = decided_at.replace(tzinfo=UTC)
         return cls(decision=review, reviewer_name=row.reviewer_name or "",  # type: ignore[union-attr]
-                   comment=row.review_comment, decided_at=decided_at)  # type: ignore[union-attr]
+                   comment=row.review_comment, decided_at=aware(row.reviewed_at))  # type: ignore[union-attr]
 
 
 class Recipe(BaseModel):

@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, DateTime, Engine, Index, String, Text
 from sqlmodel import Field as SQLField
 from sqlmodel import Session, SQLModel, col, select
 
+from brand.score import score_png
 from common.clock import utcnow
 from jobs.brand_schemas import BrandColor, BrandMatch, ContentCredentials, ImageReviewState
 
@@ -93,10 +94,6 @@ def brand_match(png: bytes, palette: list[str] | None) -> BrandMatch | None:
     """How much of the image is in the style's palette (brand/score.py); None without a palette. A
     scoring failure is logged and leaves the score empty: it never costs the job its images."""
     if not palette:
-        return None
-    try:
-        from brand.score import score_png
-    except ImportError:
         return None
     try:
         return score_png(png, palette)
