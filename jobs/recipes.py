@@ -10,10 +10,8 @@ the precision, and the recipe records and compares those on their own (`runtime`
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
@@ -23,6 +21,7 @@ from jobs.errors import DomainError, JobNotFound, RunnerNotReady
 from jobs.limits import AdmissionLimits
 from jobs.models import Job, JobAccepted, JobStatus
 from jobs.store import is_owner
+from provenance.product import product_version
 from runner.schemas import ModelInfo, RenderResult, StyleInfo
 
 if TYPE_CHECKING:
@@ -31,16 +30,6 @@ if TYPE_CHECKING:
     from jobs.service import JobService
 
 log = logging.getLogger(__name__)
-
-PRODUCT = "brand-asset-generator"
-
-
-@lru_cache(maxsize=1)
-def product_version() -> str:
-    try:
-        return importlib.metadata.version(PRODUCT)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
 
 
 class RecipeMissing(DomainError):
@@ -190,7 +179,10 @@ class RecipeService:
             raise RecipeNotRunnable(blocking)
         jobs, now = self.jobs, self.jobs.clock()
         job = Job(
-            owner_oid=user.oid, owner_tid=user.tid, prompt=original.prompt, model=recipe.model, style=recipe.style,
+            owner_oid=user.oid, owner_tid=user.tid,
+            # As a submission keeps it (JobService.submit): only for credentials that name their creator.
+            owner_name=user.name if jobs.settings.c2pa_include_creator else None,
+            prompt=original.prompt, model=recipe.model, style=recipe.style,
             style_weight=recipe.style_weight if recipe.style else 1.0, width=recipe.width, height=recipe.height,
             num_images=len(recipe.seeds), steps=recipe.steps, guidance=recipe.guidance, seed=recipe.seeds[0],
             created_at=now,

@@ -61,6 +61,8 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> RunnerCore:
 def client(settings: Settings, core: RunnerCore) -> Iterator[TestClient]:
     prints = core.prints
     with TestClient(create_app(settings, CoreRunner(core), listening=["127.0.0.1"])) as client:
+        # As tests/api/conftest.py does: a submission before the first health answer is a 503.
+        wait_for(lambda: client.get("/health").json()["runner_ready"])
         yield client
     core.prints = prints  # a test may have made the runner report a new adapter file
 
@@ -171,3 +173,15 @@ def test_a_job_from_before_recipes_is_409(client: TestClient) -> None:
     response = client.get(f"/jobs/{job['job_id']}/recipe/check", headers=ALICE)
     assert response.status_code == 409 and response.json()["error"]["code"] == "recipe_missing"
     assert client.post(f"/jobs/{job['job_id']}/regenerate", headers=ALICE).status_code == 409
+
+
+def test_a_regenerated_job_keeps_its_creator_for_credentials_that_name_one(settings: Settings,
+                                                                            core: RunnerCore) -> None:
+    named = settings.model_copy(update={"c2pa_include_creator": True})
+    with TestClient(create_app(named, CoreRunner(core), listening=["127.0.0.1"])) as client:
+        wait_for(lambda: client.get("/health").json()["runner_ready"])
+        original = finished_job(client, {**JOB, "num_images": 1})
+        answer = client.post(f"/jobs/{original['job_id']}/regenerate", headers=REVIEWER)
+        assert answer.status_code == 202
+        wait_status(client, answer.json()["job_id"], "complete", REVIEWER)
+        assert client.app.state.services.store.get(answer.json()["job_id"]).owner_name == "carol"
