@@ -19,6 +19,7 @@ CORE=(
   pydantic-core==2.50.5      # pydantic's compiled half: the version pydantic 2.14.4 pins
   annotated-types==0.8.0     # needed by pydantic
   typing-inspection==0.4.5   # needed by pydantic
+  typing-extensions==4.16.0  # pydantic 2.14 needs a newer one than some GPU images hold
   pydantic-settings==2.16.3  # settings.py
   python-dotenv==1.2.4       # needed by pydantic-settings
 )

@@ -57,8 +57,8 @@ PARTS = ("speed", "fast", "memory", "serving", "startup")
 # Rough seconds of each stage on an H200 (build, warm-up, compile, timed calls), guessed from the
 # 2026-11-27 run's figures: a stage that would end past --budget-s is skipped.
 STAGE_SECONDS = {
-    ("speed", "flux"): 110, ("speed", "sd3"): 100, ("speed", "hidream"): 140,
-    ("fast", "flux"): 90, ("fast", "sd3"): 80, ("fast", "hidream"): 110,
+    ("speed", "flux"): 100, ("speed", "sd3"): 90, ("speed", "hidream"): 120,
+    ("fast", "flux"): 80, ("fast", "sd3"): 75, ("fast", "hidream"): 100,
     ("memory", "flux"): 100, ("memory", "sd3"): 90, ("memory", "hidream"): 150,
     ("serving", "flux"): 150,
     ("startup", "flux"): 170, ("startup", "sd3"): 160, ("startup", "hidream"): 220,

@@ -29,6 +29,7 @@ from bench.gpu_common import (  # noqa: E402
     GIB,
     Check,
     State,
+    baseline_call,
     engine_call,
     error_note,
     free,
@@ -86,21 +87,21 @@ def quantize_in_memory(pipe: Any, quantization: Any) -> list[str]:
                 full = f"{parent_name}.{child_name}" if parent_name else child_name
                 if type(child) is not torch.nn.Linear or any(full == k or full.endswith("." + k) for k in keep):
                     continue
-                # bitsandbytes quantizes as a weight moves from the host to the GPU.
+                # bitsandbytes quantizes as a weight moves from the host to the GPU (as transformers'
+                # loader does it: a quantized parameter made with .to("cuda"), then set on the layer).
                 weight = child.weight.data.to("cpu")
                 if four_bit:
                     layer = bnb.nn.Linear4bit(child.in_features, child.out_features, bias=child.bias is not None,
                                               compute_dtype=kwargs.get("bnb_4bit_compute_dtype", torch.bfloat16),
                                               compress_statistics=double, quant_type=quant_type, device="meta")
                     layer.weight = bnb.nn.Params4bit(weight, requires_grad=False, compress_statistics=double,
-                                                     quant_type=quant_type)
+                                                     quant_type=quant_type, module=layer).to("cuda")
                 else:
                     layer = bnb.nn.Linear8bitLt(child.in_features, child.out_features, bias=child.bias is not None,
                                                 has_fp16_weights=False, threshold=6.0, device="meta")
-                    layer.weight = bnb.nn.Int8Params(weight, requires_grad=False, has_fp16_weights=False)
+                    layer.weight = bnb.nn.Int8Params(weight, requires_grad=False, has_fp16_weights=False).to("cuda")
                 if child.bias is not None:
-                    layer.bias = torch.nn.Parameter(child.bias.data, requires_grad=False)
-                layer = layer.to("cuda")
+                    layer.bias = torch.nn.Parameter(child.bias.data.to("cuda"), requires_grad=False)
                 setattr(parent, child_name, layer)
                 count += 1
         free("cuda")
@@ -108,8 +109,13 @@ def quantize_in_memory(pipe: Any, quantization: Any) -> list[str]:
     return done
 
 
-def prepare(check: Check, mode: str, args: argparse.Namespace, styles_dir: Path) -> tuple[Any, list[str]]:
-    """The family built, quantized (bnb modes), styled and placed as the runner does for `mode`."""
+def prepare(check: Check, mode: str, args: argparse.Namespace, styles_dir: Path,
+            state: State) -> tuple[Any, list[str]]:
+    """The family built, quantized (bnb modes), styled and placed as the runner does for `mode`.
+
+    Without the speed part's eager figures (another run, on another machine), an unquantized mode
+    first times the eager baseline on the same pipeline, before placement changes it.
+    """
     from models import get_family
     from models.placement import apply_placement, load_device, quantization_config
 
@@ -129,6 +135,14 @@ def prepare(check: Check, mode: str, args: argparse.Namespace, styles_dir: Path)
         free(device)
         notes.append(f"moved to the host {time.perf_counter() - t0:.0f} s")
     load_styles(pipe, check.family, styles_dir, args.lora_rank)
+    st = state.get(check.family)
+    if st.eager_images is None and quantization is None:
+        n, steps, size = args.images, args.steps, args.size
+        baseline_call(pipe, check, n, args.warmup_steps, size, device)
+        seconds, _, st.eager_images = measure(device, lambda: baseline_call(pipe, check, n, steps, size, device))
+        st.eager_s = seconds / n
+        state.save(check.family)
+        notes.append(f"eager baseline measured here: {st.eager_s:.3f} s/image")
     t0 = time.perf_counter()
     apply_placement(pipe, mode, device)
     sync(device)
@@ -162,7 +176,7 @@ def part_memory(check: Check, mode: str, args: argparse.Namespace, state: State)
         return
     st = state.get(check.family)
     with tempfile.TemporaryDirectory() as tmp:
-        pipe, notes = prepare(check, mode, args, Path(tmp))
+        pipe, notes = prepare(check, mode, args, Path(tmp), state)
         try:
             acceleration = accelerate(pipe, check.family, args.memory_speed, device, cache_dir=args.cache_dir,
                                       cuda_graphs=args.cuda_graphs, backend=args.backend)
@@ -200,7 +214,7 @@ def part_memory(check: Check, mode: str, args: argparse.Namespace, state: State)
     if st.lossless_s:
         notes.insert(0, f"{per_image / st.lossless_s:.2f}x the full-GPU lossless s/image")
     else:
-        notes.insert(0, "no eager or lossless figures of this family in this run or --state-dir")
+        notes.insert(0, "no lossless figure of this family in this run or --state-dir")
     row(check.label, label, s_per_image=per_image, speedup=st.eager_s / per_image if st.eager_s else None,
         peak=peak, compile_s=first - warm, max_diff=max_pixel_diff(eager, images) if eager is not None else None,
         psnr_db=psnr(eager, images) if eager is not None else None, note="; ".join(notes))

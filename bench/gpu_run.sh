@@ -22,11 +22,11 @@ CACHE=/tmp/bag-compile-cache
 
 case "$RUN" in
   1)
-    BUDGET="${2:-420}"
+    BUDGET="${2:-450}"
     STAGES=speed:flux,speed:sd3,speed:hidream,fast:flux
     ;;
   2)
-    BUDGET="${2:-200}"
+    BUDGET="${2:-180}"
     # The 16 GB mode first (an issue target for each family), then batching, then the rest.
     STAGES=memory:flux:small_gpu,memory:sd3:small_gpu,memory:hidream:small_gpu,serving:flux
     STAGES+=,memory:flux:bnb_4bit,memory:flux:fp8_layerwise,memory:flux:bnb_8bit,startup:flux

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ["family", "mode", "s/image", "x vs eager+LoRA", "peak GiB", "compile s", "max pixel diff vs eager",
            "PSNR vs eager dB", "note"]
@@ -34,6 +36,9 @@ def run_tiny(tmp_path: Path) -> tuple[str, dict[tuple[str, str], dict[str, str]]
     return result.stdout, table
 
 
+# Minutes on a loaded 2-core machine: three families' speed stages and FLUX's others, compiling, and two
+# start-up processes.
+@pytest.mark.timeout(1500)
 def test_tiny_run_prints_every_part(tmp_path: Path) -> None:
     stdout, table = run_tiny(tmp_path)
     assert "ERROR" not in stdout and "Traceback" not in stdout, stdout[-3000:]
