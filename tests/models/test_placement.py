@@ -235,8 +235,8 @@ def test_small_gpu_steps_keep_the_fp8_image_and_the_styles(tmp_path: Path, strea
         assert np.array_equal(styled, small_gpu_render(reference))
 
 
-def test_small_gpu_with_a_streamed_hidream_transformer_compiles_whole_blocks(tmp_path: Path) -> None:
-    """HiDream's case (its transformer streams): the lossless speed mode still compiles each block as one graph."""
+def test_small_gpu_with_a_streamed_hidream_transformer_compiles_and_keeps_the_picture(tmp_path: Path) -> None:
+    """HiDream's case (its transformer streams): the lossless speed mode compiles its blocks over the hooks."""
     import torch
 
     from models import get_family
@@ -250,8 +250,10 @@ def test_small_gpu_with_a_streamed_hidream_transformer_compiles_whole_blocks(tmp
     pipe = get_family("hidream").load(tmp_path / "h", "cpu", torch.bfloat16)
     place_small_gpu(pipe, "cpu", plan=plan_small_gpu(pipe, budget=0), use_stream=False)
     torch._dynamo.reset()
+    torch._dynamo.utils.counters.clear()
     acceleration = accelerate(pipe, "hidream", "lossless", "cpu", backend="aot_eager")
-    assert acceleration.fullgraph and acceleration.fused_moe_layers == 2
+    # Graph breaks are allowed around the offload hooks (models/speed.py's choice); the MoE is still fused.
+    assert acceleration.compiled_count == 2 and acceleration.fused_moe_layers == 2
 
     def render(p) -> np.ndarray:  # noqa: ANN001
         return p(prompt="a mug", width=256, height=256, num_inference_steps=1, guidance_scale=0.0,
@@ -259,6 +261,7 @@ def test_small_gpu_with_a_streamed_hidream_transformer_compiles_whole_blocks(tmp
 
     with torch.inference_mode():
         difference = np.abs(render(pipe) - render(reference))
+    assert torch._dynamo.utils.counters["stats"]["unique_graphs"] >= 2  # the blocks really ran compiled
     # Not bit-equal: the fused MoE's fp8 experts and compiled bf16 blocks round differently from the
     # reference's eager fp8 layers; the same picture within a few bf16 steps.
     assert difference.mean() < 0.004 and difference.max() < 0.1, (difference.mean(), difference.max())
