@@ -125,10 +125,24 @@ def kept_indexes(job: Job, rows: Mapping[int, JobImage]) -> list[int]:
     return [i for i in range(job.images_stored) if (row := rows.get(i)) is None or row.purged_at is None]
 
 
-def approved_indexes(engine: Engine, job_id: str) -> set[int]:
+def withdraw(engine: Engine, job_id: str, now: datetime) -> bool:
+    """Before a job's files are deleted: mark its images purged, so no decision lands on them any
+    more; False, marking nothing, when an image of it stands approved (the job is kept).
+
+    One transaction, each row's mark conditional on the row: an approval racing the deletion either
+    commits first (seen here, the job is kept) or finds its image purged (ImageNotFound), never an
+    approval standing on files that are gone."""
     with Session(engine) as s:
-        return set(s.exec(select(JobImage.idx).where(col(JobImage.job_id) == job_id,
-                                                    col(JobImage.review) == APPROVED)).all())
+        s.exec(update(JobImage)
+               .where(col(JobImage.job_id) == job_id, col(JobImage.purged_at).is_(None),
+                      or_(col(JobImage.review).is_(None), col(JobImage.review) != APPROVED))
+               .values(purged_at=now))
+        if s.exec(select(JobImage.idx).where(col(JobImage.job_id) == job_id,
+                                            col(JobImage.review) == APPROVED)).first() is not None:
+            s.rollback()
+            return False
+        s.commit()
+    return True
 
 
 class ReviewService:

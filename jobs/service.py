@@ -32,7 +32,7 @@ from jobs.models import (
     Progress,
     aspect_ratio_of,
 )
-from jobs.reviews import JobHasApprovedImages, approved_indexes, kept_indexes, may_read_any_job
+from jobs.reviews import JobHasApprovedImages, kept_indexes, may_read_any_job, withdraw
 from jobs.search import JobFilter
 from jobs.standing import phase_of
 from jobs.store import JobStore, Owner, is_owner
@@ -215,7 +215,7 @@ class JobService:
     def delete(self, owner: Owner, job_id: str) -> None:
         job = self._owned(owner, job_id)
         # Approved images are the company's kept assets: the job stays until no approval stands.
-        if approved_indexes(self.store.engine, job.id):
+        if not withdraw(self.store.engine, job.id, self.clock()):
             raise JobHasApprovedImages()
         if job.status in (JobStatus.queued, JobStatus.running):
             self.store.cancel(job.id, self.clock())

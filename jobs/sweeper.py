@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from jobs.idempotency import IdempotencyKeys
 from jobs.images import JobImage
 from jobs.models import Job
-from jobs.reviews import APPROVED
+from jobs.reviews import APPROVED, withdraw
 from jobs.store import JobStore
 from storage import ImageStore, StorageUnavailable
 
@@ -52,6 +52,8 @@ def _sweep(store: JobStore, images: ImageStore, now: datetime, retention_days: f
     removed = 0
     while batch := _unkept_before(store.engine, cutoff):
         for job_id in batch:
+            if not withdraw(store.engine, job_id, now):
+                continue  # approved since it was picked: kept, and not picked again
             # Images first: a crash in between leaves a row whose images are gone (the next sweep
             # removes it), never images that no row points to.
             try:

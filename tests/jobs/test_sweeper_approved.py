@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from jobs import sweeper
 from jobs.db import make_engine, migrate
 from jobs.errors import ImageNotFound
 from jobs.library import Library
-from jobs.reviews import ReviewService
+from jobs.reviews import ReviewService, withdraw
 from jobs.store import JobStore
 from jobs.sweeper import sweep
 from jobs.transfer import transfer
@@ -127,6 +128,28 @@ def test_an_image_whose_files_storage_could_not_delete_is_purged_at_a_later_pass
     assert row(store, job_id, 1).purged_at is None  # not marked gone while its files are still there
     sweep(store, images, T0 + 31 * DAY, retention_days=30)
     assert row(store, job_id, 1).purged_at is not None and images.get(image_key(job_id, 1)) is None
+
+
+def test_an_image_approved_after_the_sweep_picked_its_job_keeps_the_job(
+        store: JobStore, images: LocalImageStore, reviews: ReviewService, monkeypatch: pytest.MonkeyPatch) -> None:
+    job_id = stored_job(store, images, count=2)
+    picked = iter([[job_id]])  # the job as the sweep picked it, before the approval landed
+    monkeypatch.setattr(sweeper, "_unkept_before", lambda *_: next(picked, []))
+    reviews.decide(RITA, job_id, 1, approve())
+    assert sweep(store, images, T0 + 31 * DAY, retention_days=30) == 0
+    assert store.get(job_id) is not None and files_of(images, job_id, 1) == [b"png", b"webp", b"webp"]
+    assert files_of(images, job_id, 0) == [None, None, None]  # purged beside the approved image
+
+
+def test_an_approval_after_the_sweep_withdrew_the_job_is_refused(
+        store: JobStore, images: LocalImageStore, reviews: ReviewService) -> None:
+    job_id = stored_job(store, images, count=2)
+    assert withdraw(store.engine, job_id, T0 + 31 * DAY)  # the sweep, between marking and deleting
+    with pytest.raises(ImageNotFound):
+        reviews.decide(RITA, job_id, 0, approve())
+    reviews.decide(RITA, (other := stored_job(store, images, count=1)), 0, approve())
+    assert not withdraw(store.engine, other, T0 + 31 * DAY)  # an approved image: nothing marked
+    assert row(store, other, 0).purged_at is None
 
 
 def test_the_one_box_transfer_does_not_look_for_images_retention_deleted(tmp_path: Path) -> None:
