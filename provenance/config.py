@@ -84,11 +84,7 @@ def load_signing(settings: Settings) -> SigningMaterial | None:
             "BAG_C2PA_CERT_CHAIN: the file holds one certificate; C2PA needs the signing certificate followed "
             "by the CA that issued it (a self-signed certificate cannot sign content credentials)")
     key = _private_key(key_ref)
-    anchors = None
-    if settings.c2pa_trust_anchors.strip():
-        anchors = _read("BAG_C2PA_TRUST_ANCHORS", settings.c2pa_trust_anchors.strip())
-        _certificates("BAG_C2PA_TRUST_ANCHORS", anchors)
-    return SigningMaterial(chain_pem=chain, key_pem=key, trust_anchors_pem=anchors)
+    return SigningMaterial(chain_pem=chain, key_pem=key, trust_anchors_pem=load_trust_anchors(settings))
 
 
 def load_trust_anchors(settings: Settings) -> str | None:
