@@ -175,7 +175,7 @@ fuzz: venv
 SOAK_KILLS ?= 40
 SOAK_USERS ?= 3
 soak: venv
-	BAG_SOAK_KILLS=$(SOAK_KILLS) BAG_SOAK_USERS=$(SOAK_USERS) $(BIN)/python -m pytest tests/e2e/test_durability.py -s -p no:cacheprovider --timeout=0
+	BAG_SOAK_KILLS=$(SOAK_KILLS) BAG_SOAK_USERS=$(SOAK_USERS) $(BIN)/python -m pytest tests/e2e/test_durability.py -s -p no:cacheprovider -n 0 --timeout=0
 
 # The container image: one image for both roles (docs/deploy.md). `make image` builds the Bento and
 # containerizes it with IMAGE_BACKEND, tagged brand-asset-generator:<version>.
@@ -202,7 +202,7 @@ image: venv web
 # Opt-in, slow, not part of `make test`: builds the image (CPU torch), runs it with the demo model,
 # both as one box and as the runner and API roles apart, and submits a job to each (tests/image).
 test-image: venv web
-	BAG_TEST_IMAGE=1 $(BIN)/python -m pytest tests/image -p no:cacheprovider --timeout=0 -s
+	BAG_TEST_IMAGE=1 $(BIN)/python -m pytest tests/image -p no:cacheprovider -n 0 --timeout=0 -s
 
 lint: venv
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,9 @@ def _pg_admin():  # noqa: ANN202
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database (its SQLAlchemy URL), dropped on leaving."""
     name = f"bag_test_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin()
     admin.execute(f'CREATE DATABASE "{name}"')
@@ -48,6 +49,13 @@ def pg_url() -> Iterator[str]:
         get_engine.cache_clear()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -71,3 +79,12 @@ def settings(tmp_path: Path) -> Settings:
         lease_seconds=2.0,
         runner_retry_seconds=0.2,
     )
+
+
+# Tests that start the real product (bentoml serve, several processes) run one after another in one
+# xdist worker: their timings (a cancel seen within 5 s, a lease that lapses) assume the machine is
+# not also running another such test. Everything else spreads over both workers.
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("serving"))

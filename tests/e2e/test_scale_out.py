@@ -23,6 +23,7 @@ from PIL import Image
 from sqlalchemy import Engine, create_engine, text
 
 from scripts.fleet import Fleet, start_fleet
+from tests.conftest import fresh_pg_database
 from tests.polling import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -40,18 +41,24 @@ def auth(user: str) -> dict[str, str]:
     return {"Authorization": f"Bearer dev:{user}"}
 
 
-@pytest.fixture
-def ledger(pg_url: str) -> Iterator[Engine]:
-    engine = create_engine(pg_url)
+@pytest.fixture(scope="module")
+def shared_db() -> Iterator[str]:
+    with fresh_pg_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def ledger(shared_db: str) -> Iterator[Engine]:
+    engine = create_engine(shared_db)
     yield engine
     engine.dispose()
 
 
-def _fleet(tmp_path: Path, pg_url: str, e2e_data_dir: Path, **api_env: str) -> Iterator[Fleet]:
+def _fleet(root: Path, pg_url: str, e2e_data_dir: Path, **api_env: str) -> Iterator[Fleet]:
     from models.demo import ensure_demo_model
 
     ensure_demo_model(e2e_data_dir)
-    fleet = start_fleet(tmp_path / "fleet", database_url=pg_url, model_from=e2e_data_dir, api_env=api_env)
+    fleet = start_fleet(root / "fleet", database_url=pg_url, model_from=e2e_data_dir, api_env=api_env)
     try:
         yield fleet
     finally:
@@ -60,15 +67,24 @@ def _fleet(tmp_path: Path, pg_url: str, e2e_data_dir: Path, **api_env: str) -> I
         fleet.stop()
 
 
-@pytest.fixture
-def fleet(tmp_path: Path, pg_url: str, e2e_data_dir: Path) -> Iterator[Fleet]:
-    yield from _fleet(tmp_path, pg_url, e2e_data_dir)
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory, shared_db: str, e2e_data_dir: Path) -> Iterator[Fleet]:
+    """One fleet for the module's tests (starting one takes about 20 s). Each test uses users of its
+    own, and the test that kills a runner comes last of those sharing it (pytest keeps file order)."""
+    yield from _fleet(tmp_path_factory.mktemp("scale-out"), shared_db, e2e_data_dir)
 
 
 @pytest.fixture
 def limited_fleet(tmp_path: Path, pg_url: str, e2e_data_dir: Path) -> Iterator[Fleet]:
     yield from _fleet(tmp_path, pg_url, e2e_data_dir, BAG_MAX_ACTIVE_JOBS_PER_USER=str(CAP),
                       BAG_SUBMIT_BURST=str(BURST), BAG_SUBMIT_RATE_PER_MINUTE=str(RATE_PER_MINUTE))
+
+
+@pytest.fixture
+def limited_ledger(pg_url: str) -> Iterator[Engine]:
+    engine = create_engine(pg_url)
+    yield engine
+    engine.dispose()
 
 
 def submit(api: str, user: str, body: dict, key: str | None = None) -> httpx.Response:
@@ -193,7 +209,8 @@ def test_jobs_spread_over_replicas_and_runners_complete_once_for_their_owners_on
 
     with ledger.connect() as conn:
         rows = {r.id: r for r in conn.execute(text(
-            "SELECT id, status, attempts, claims, images_stored, num_images, finished_at FROM job"))}
+            "SELECT id, status, attempts, claims, images_stored, num_images, finished_at FROM job "
+            "WHERE owner_oid IN ('dev-ann', 'dev-bob', 'dev-cyd')"))}
     assert set(rows) == set(owners), "exactly the accepted jobs, none made twice by a replayed key"
     for job_id, job in final.items():
         row = rows[job_id]
@@ -220,21 +237,21 @@ def test_cancel_from_the_other_replica_stops_the_run_on_its_runner_within_5_s(
     fleet: Fleet, ledger: Engine
 ) -> None:
     a, b = fleet.api_urls
-    accepted = submit(a, "cyd", {"prompt": "to be cancelled", **LONG_JOB})
+    accepted = submit(a, "eve", {"prompt": "to be cancelled", **LONG_JOB})
     assert accepted.status_code == 202, accepted.text
     job_id = accepted.json()["job_id"]
-    wait_for(lambda: rendering(b, "cyd", job_id), 300, "the job renders")
+    wait_for(lambda: rendering(b, "eve", job_id), 300, "the job renders")
 
-    cancelled = httpx.post(f"{b}/jobs/{job_id}/cancel", headers=auth("cyd"), timeout=30)
+    cancelled = httpx.post(f"{b}/jobs/{job_id}/cancel", headers=auth("eve"), timeout=30)
     asked = time.monotonic()
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled", cancelled.text
-    assert [get_job(api, "cyd", job_id)["status"] for api in (a, b)] == ["cancelled", "cancelled"]
+    assert [get_job(api, "eve", job_id)["status"] for api in (a, b)] == ["cancelled", "cancelled"]
     wait_for(lambda: not runner_rows(ledger, job_id) and not any(runner_reports(r.url, job_id) for r in fleet.runners),
              5, "the run gone from every runner")
     print(f"cancel took effect on the runners in {time.monotonic() - asked:.1f} s")
     # And it stays cancelled: the stopped run does not complete it after all.
     time.sleep(2)
-    assert [get_job(api, "cyd", job_id)["status"] for api in (a, b)] == ["cancelled", "cancelled"]
+    assert [get_job(api, "eve", job_id)["status"] for api in (a, b)] == ["cancelled", "cancelled"]
 
 
 def runner_states(health: dict) -> dict[str, bool]:
@@ -281,14 +298,14 @@ def test_a_killed_runners_job_is_finished_by_the_other_runner(fleet: Fleet, ledg
 
 
 @pytest.mark.timeout(600)
-def test_limits_hold_when_one_user_fires_at_both_replicas_at_once(limited_fleet: Fleet, ledger: Engine) -> None:
+def test_limits_hold_when_one_user_fires_at_both_replicas_at_once(limited_fleet: Fleet, limited_ledger: Engine) -> None:
     apis = limited_fleet.api_urls
     body = {"prompt": "flood", "width": 256, "height": 256, "num_images": 1, "steps": 30}
     most_active, done = 0, threading.Event()
 
     def watch_active() -> None:
         nonlocal most_active
-        with ledger.connect() as conn:
+        with limited_ledger.connect() as conn:
             while not done.is_set():
                 active = conn.execute(text(
                     "SELECT count(*) FROM job WHERE owner_oid = 'dev-flo' AND status IN ('queued', 'running')")).scalar()
