@@ -327,7 +327,7 @@ class Dispatcher:
         # The recipe first: the images' content credentials name the model and style versions it found.
         recipe, style_version = await asyncio.to_thread(record_recipe, self.catalog, job, result)
         facts = self._image_facts(job, recipe, style_version)
-        palette = self._palette(job.style)
+        palette = self.catalog.palette(job.style)  # None without a style or a palette
         loop = asyncio.get_running_loop()
         # Every write ends before the outcome is decided: none may land after the job was queued
         # again or failed (it would leave files that nothing points to).
@@ -369,10 +369,6 @@ class Dispatcher:
             prompt=job.prompt if self.settings.c2pa_include_prompt else None,
             creator=job.owner_name if self.settings.c2pa_include_creator else None,
         )
-
-    def _palette(self, style: str | None) -> list[str] | None:
-        palette_of = getattr(self.catalog, "palette", None)  # the brand palette of styles that declare one
-        return palette_of(style) if style and palette_of is not None else None
 
     def _store_image(self, job_id: str, index: int, data: str, seed: int, facts: ImageFacts,
                      palette: list[str] | None) -> JobImage:
