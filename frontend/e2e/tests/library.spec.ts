@@ -1,5 +1,5 @@
 import { type Browser, type Page } from '@playwright/test';
-import { expect, expectAccessible, expectNoHorizontalScroll, shoot, test } from './fixtures';
+import { DESKTOP, PHONE, expect, expectAccessible, expectNoHorizontalScroll, shoot, test } from './fixtures';
 
 /** Signs in with the development sign-in holding the reviewer role. */
 async function signInAsReviewer(page: Page, name: string, start = '/app/'): Promise<void> {
@@ -28,6 +28,11 @@ test("a reviewer approves one of a user's images and rejects another: the approv
   await expect(reviewerPage.locator(`li[data-job-id="${jobId}"]`)).toHaveCount(2);
   await expectAccessible(reviewerPage, 'to review');
   await expectNoHorizontalScroll(reviewerPage);
+  // A reviewer's header has a fifth page: on a phone the tabs wrap rather than widen the page.
+  await reviewerPage.setViewportSize(PHONE);
+  await expectNoHorizontalScroll(reviewerPage);
+  await expectAccessible(reviewerPage, 'to review on a phone');
+  await reviewerPage.setViewportSize(DESKTOP);
 
   await reviewerPage.goto(`/app/jobs/${jobId}`);
   await reviewerPage.getByRole('button', { name: 'Review image 1' }).click();
@@ -39,6 +44,7 @@ test("a reviewer approves one of a user's images and rejects another: the approv
   await reviewerPage.getByRole('group', { name: 'Review image 2' }).getByRole('button', { name: 'Reject' }).click();
   await expect(reviewerPage.getByText(`Rejected by ${reviewer}`)).toBeVisible();
   await expectAccessible(reviewerPage, 'job page with review actions');
+  await shoot(reviewerPage, 'desktop-review');
 
   // Every decision is recorded: the large view's history names it.
   await reviewerPage.getByRole('img', { name: /^Image 1 of 2/ }).click();
