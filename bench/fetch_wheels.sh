@@ -22,6 +22,11 @@ CORE=(
   typing-extensions==4.16.0  # pydantic 2.14 needs a newer one than some GPU images hold
   pydantic-settings==2.16.3  # settings.py
   python-dotenv==1.2.4       # needed by pydantic-settings
+  pytest==9.2.0              # the CUDA-only checks in tests/gpu, run by bench/gpu_run.sh 1
+  pluggy==1.7.0              # needed by pytest
+  iniconfig==2.3.1           # needed by pytest
+  packaging==26.4            # needed by pytest
+  pygments==2.21.0           # needed by pytest
 )
 BNB=(
   bitsandbytes==0.50.2       # the bnb_4bit / bnb_8bit memory modes (its CUDA kernels are inside the wheel)

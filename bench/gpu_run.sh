@@ -52,5 +52,11 @@ fi
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
 nvidia-smi >"$OUT/nvidia-smi.txt" 2>&1 || true
 
+if [ "$RUN" = 1 ]; then
+  # The CUDA-only checks (the fused MoE never waits on the host), a few seconds; their own log. The
+  # project's pytest options name plugins the GPU machine lacks, hence the empty addopts.
+  python3 -m pytest -o addopts="" -p no:cacheprovider -q tests/gpu 2>&1 | tee "$OUT/pytest_gpu.log"
+fi
+
 python3 bench/gpu_check.py --stages "$STAGES" --budget-s "$BUDGET" --state-dir "$STATE" --cache-dir "$CACHE" \
   --out-dir "$OUT" 2>&1 | tee "$OUT/gpu_check_run$RUN.log"

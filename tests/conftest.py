@@ -23,6 +23,18 @@ PG_ADMIN_URL = os.environ.get("BAG_TEST_PG", "postgresql://postgres@127.0.0.1:54
 collect_ignore = [] if os.environ.get("BAG_TEST_IMAGE") == "1" else ["image"]
 
 
+def _has_cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+# Checks of CUDA-only behaviour (tests/gpu) are collected only on a machine with a GPU: elsewhere they
+# are not part of the suite at all, rather than skipped. bench/gpu_run.sh runs them on the GPU machine.
+if not _has_cuda():
+    collect_ignore.append("gpu")
+
+
 def _pg_admin():  # noqa: ANN202
     import psycopg
 
