@@ -220,7 +220,11 @@ def _pick_attention(pipe: Any, family: str, device: str, acc: Acceleration) -> N
 
 def _flux_backend(transformer: Any) -> str:
     import torch
-    from diffusers.models.attention_dispatch import AttentionBackendName, _check_attention_backend_requirements
+    from diffusers.models.attention_dispatch import (
+        AttentionBackendName,
+        _AttentionBackendRegistry,
+        _check_attention_backend_requirements,
+    )
 
     for name in FLUX_ATTENTION_BACKENDS:
         try:
@@ -231,7 +235,11 @@ def _flux_backend(transformer: Any) -> str:
             torch.backends.cudnn.is_available() and torch.cuda.get_device_capability() >= (8, 0)
         ):
             continue
+        # set_attention_backend also makes the backend diffusers' process-wide default; this model's
+        # processors keep it by name, so the default goes back to what it was for any other model.
+        previous = _AttentionBackendRegistry.get_active_backend()[0]
         transformer.set_attention_backend(name)
+        _AttentionBackendRegistry.set_active_backend(previous)
         return name
     return "native"
 

@@ -203,16 +203,19 @@ def test_on_a_gpu_sd3_calls_exact_attention_kernels_and_keeps_the_pixels(data_di
 
 
 def test_on_a_gpu_flux_attention_goes_to_cudnn(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from diffusers.models.attention_dispatch import AttentionBackendName
+    from diffusers.models.attention_dispatch import AttentionBackendName, _AttentionBackendRegistry
 
     engine = engine_for(data_dir, "flux")
     # A Hopper card as torch would report it; nothing runs on it (compiling is lazy).
     monkeypatch.setattr(torch.backends.cudnn, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "get_device_capability", lambda *args: (9, 0))
+    default = _AttentionBackendRegistry.get_active_backend()[0]
     acceleration = accelerate(engine.pipe, "flux", "lossless", "cuda", backend="eager")
     assert acceleration.attention_backend == "_native_cudnn"
     block = engine.pipe.transformer.transformer_blocks[0]
     assert block.attn.processor._attention_backend == AttentionBackendName._NATIVE_CUDNN
+    # Only this model's: other FLUX models in the process keep diffusers' default.
+    assert _AttentionBackendRegistry.get_active_backend()[0] == default
 
 
 @pytest.mark.parametrize(
