@@ -145,6 +145,15 @@ def withdraw(engine: Engine, job_id: str, now: datetime) -> bool:
     return True
 
 
+def unwithdraw(engine: Engine, job_id: str, marked_at: datetime) -> None:
+    """Undo `withdraw(engine, job_id, marked_at)` when the files could not be deleted (storage
+    out): the job is shown and reviewable as before; images purged earlier stay purged."""
+    with Session(engine) as s:
+        s.exec(update(JobImage).where(col(JobImage.job_id) == job_id, col(JobImage.purged_at) == marked_at)
+               .values(purged_at=None))
+        s.commit()
+
+
 class ReviewService:
     """`on_change(job_id)` is told after a decision changes what a job's images say (caches drop it)."""
 

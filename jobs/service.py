@@ -32,12 +32,12 @@ from jobs.models import (
     Progress,
     aspect_ratio_of,
 )
-from jobs.reviews import JobHasApprovedImages, kept_indexes, may_read_any_job, withdraw
+from jobs.reviews import JobHasApprovedImages, kept_indexes, may_read_any_job, unwithdraw, withdraw
 from jobs.search import JobFilter
 from jobs.standing import phase_of
 from jobs.store import JobStore, Owner, is_owner
 from settings import Settings
-from storage import ImageStore, download_stem, image_filename, image_key
+from storage import ImageStore, StorageUnavailable, download_stem, image_filename, image_key
 from storage.archive import zip_stream
 
 # Finished jobs' encoded answers kept for the poll path (a few KiB each).
@@ -215,14 +215,19 @@ class JobService:
     def delete(self, owner: Owner, job_id: str) -> None:
         job = self._owned(owner, job_id)
         # Approved images are the company's kept assets: the job stays until no approval stands.
-        if not withdraw(self.store.engine, job.id, self.clock()):
+        now = self.clock()
+        if not withdraw(self.store.engine, job.id, now):
             raise JobHasApprovedImages()
         if job.status in (JobStatus.queued, JobStatus.running):
             self.store.cancel(job.id, self.clock())
             self.notifier.cancel_running(job.id)
         # Images before the row: when storage is out (StorageUnavailable, a 503) the job is still
         # there to delete again, and no image is left that no row points to.
-        self.images.delete_job(job.id)
+        try:
+            self.images.delete_job(job.id)
+        except StorageUnavailable:
+            unwithdraw(self.store.engine, job.id, now)
+            raise
         self.store.delete(job.id)
         self.finished.drop(job.id)
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from jobs.idempotency import IdempotencyKeys
 from jobs.images import JobImage
 from jobs.models import Job
-from jobs.reviews import APPROVED, withdraw
+from jobs.reviews import APPROVED, unwithdraw, withdraw
 from jobs.store import JobStore
 from storage import ImageStore, StorageUnavailable
 
@@ -60,6 +60,7 @@ def _sweep(store: JobStore, images: ImageStore, now: datetime, retention_days: f
                 images.delete_job(job_id)
             except StorageUnavailable:
                 # The row stays, so the next pass deletes its images; one line, not one per job.
+                unwithdraw(store.engine, job_id, now)
                 log.warning("retention sweep stopped after %d jobs: image storage is unavailable; the next "
                             "pass takes the rest", removed)
                 return removed

@@ -152,6 +152,20 @@ def test_an_approval_after_the_sweep_withdrew_the_job_is_refused(
     assert row(store, other, 0).purged_at is None
 
 
+def test_a_job_whose_files_storage_could_not_delete_stays_as_it_was(
+        store: JobStore, images: LocalImageStore, reviews: ReviewService, monkeypatch: pytest.MonkeyPatch) -> None:
+    job_id = stored_job(store, images, count=1)
+
+    def out(*_: object) -> int:
+        raise StorageUnavailable()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(images, "delete_job", out)
+        assert sweep(store, images, T0 + 31 * DAY, retention_days=30) == 0
+    assert row(store, job_id, 0).purged_at is None  # shown and reviewable until a pass deletes it
+    assert reviews.decide(RITA, job_id, 0, approve()).decision == "approved"
+
+
 def test_the_one_box_transfer_does_not_look_for_images_retention_deleted(tmp_path: Path) -> None:
     source = f"sqlite:///{tmp_path / 'box' / 'jobs.db'}"
     migrate(source)
