@@ -290,6 +290,12 @@ class Settings(BaseSettings):
         """BAG_SPEED_MODE, with auto resolved for this runner's device."""
         if self.speed_mode == "auto":
             return "lossless" if device == "cuda" and self.memory_mode == "gpu" else "off"
+        if self.memory_mode == "fp8_layerwise":
+            # diffusers' layerwise casting makes an nn.Parameter inside each block's forward, which
+            # torch.compile refuses: the runner would fail on its first job, so refuse at start.
+            raise ValueError(
+                f"BAG_SPEED_MODE={self.speed_mode} compiles the transformer, which BAG_MEMORY_MODE=fp8_layerwise "
+                "cannot be; use BAG_SPEED_MODE=fast (fp8 weights, compiled) or BAG_MEMORY_MODE=small_gpu instead")
         return self.speed_mode
 
     @property

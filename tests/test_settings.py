@@ -32,3 +32,12 @@ def test_the_defaults_are_https() -> None:
     assert [cfg.graph_url, cfg.login_url, cfg.resolved_jwks_url] == [
         "https://graph.microsoft.com", "https://login.microsoftonline.com",
         "https://login.microsoftonline.com/t/discovery/v2.0/keys"]
+
+
+@pytest.mark.parametrize("speed_mode", ["lossless", "fast"])
+def test_a_compiling_speed_mode_with_layerwise_fp8_is_refused_naming_both_settings(speed_mode: str) -> None:
+    settings = Settings(_env_file=None, speed_mode=speed_mode, memory_mode="fp8_layerwise")
+    with pytest.raises(ValueError, match="BAG_SPEED_MODE=.*BAG_MEMORY_MODE=fp8_layerwise"):
+        settings.resolved_speed_mode("cuda")
+    # auto leaves it uncompiled rather than refusing, and off is always fine.
+    assert Settings(_env_file=None, memory_mode="fp8_layerwise").resolved_speed_mode("cuda") == "off"
