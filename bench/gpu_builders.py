@@ -1,7 +1,7 @@
 """Real-size (or, with tiny=True, tiny) random-weight pipelines of each family, for bench/gpu_check.py.
 
-Built from the real configs in shared/reference/model-configs.md, directly on the device in bf16
-(pitfall 8), with offline tokenizers: the shapes, and so the work, are those of the real models.
+Built from the real configs (the models' published config.json values), directly on the device in bf16
+(no float32 copy on the way), with offline tokenizers: the shapes, and so the work, are those of the real models.
 """
 
 from __future__ import annotations

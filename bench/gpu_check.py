@@ -1,7 +1,7 @@
 """GPU check: plain diffusers against our fast paths, on real-size random-weight models (issue 14).
 
 Builds each family's real architecture (FLUX.1-dev, SD 3.5 Large, HiDream-I1-Dev) with random bf16
-weights directly on the GPU (shared/reference/model-configs.md), loads three brand styles (random
+weights directly on the GPU (the published configs, in bench/gpu_builders.py), loads three brand styles (random
 rank-16 LoRAs on the attention projections) into the runner's hotswap slot, and prints one table:
 
   family | mode | s/image | x vs eager+LoRA | peak GiB | compile s | max pixel diff vs eager | PSNR vs eager dB | note
