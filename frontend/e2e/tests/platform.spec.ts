@@ -95,12 +95,13 @@ test.describe('development sign-in with names as people write them', () => {
   });
 });
 
-test('the style picker offers the sample styles with their descriptions', async ({ page, user }) => {
+test('the style picker offers the sample styles, their current versions and their descriptions', async ({ page, user }) => {
   await signIn(page, user);
   const picker = page.getByLabel('Brand style');
+  // Each style is offered under its name with the version the runner serves now (each is at its first).
   await expect
     .poll(() => picker.locator('option').allTextContents())
-    .toEqual(expect.arrayContaining(['sample-bold', 'sample-soft', 'acme', 'nordic']));
+    .toEqual(expect.arrayContaining(['sample-bold (v1)', 'sample-soft (v1)', 'acme (v1)', 'nordic (v1)']));
 
   for (const name of ['sample-bold', 'sample-soft']) {
     await picker.selectOption(name);
