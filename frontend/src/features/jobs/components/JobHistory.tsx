@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import { Pager } from '@/components/Pager';
 import type { Job } from '../api/get-job';
 import { JOBS_PER_PAGE, useJobsPage } from '../api/list-jobs';
 import { activeFilterCount, apiQueryOf, type HistoryFilters, NO_FILTERS } from './history-filters';
@@ -81,19 +82,7 @@ export function JobHistory({ filters, page, onFiltersChange, onPageChange }: Pro
           ))}
         </ol>
       )}
-      {pages > 1 ? (
-        <nav className={styles.pager} aria-label="Pages">
-          <button type="button" className="button" disabled={page <= 1} onClick={() => goTo(page - 1)}>
-            Newer
-          </button>
-          <span className={styles.pageOf}>
-            Page {page} of {pages}
-          </span>
-          <button type="button" className="button" disabled={page >= pages} onClick={() => goTo(page + 1)}>
-            Older
-          </button>
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} onPageChange={goTo} previous="Newer" next="Older" />
       {viewing ? (
         <ImageViewer
           job={viewing.job}
