@@ -4,7 +4,6 @@ import { api, unwrap } from '@/lib/api-client';
 import { libraryKeys } from '@/lib/query-keys';
 
 export type LibraryPage = components['schemas']['LibraryPage'];
-export type LibraryImage = components['schemas']['LibraryImage'];
 export type LibraryQuery = Omit<NonNullable<operations['list_library']['parameters']['query']>, 'limit' | 'offset'>;
 
 export const LIBRARY_PER_PAGE = 48;
