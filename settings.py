@@ -290,7 +290,7 @@ class Settings(BaseSettings):
         """BAG_SPEED_MODE, with auto resolved for this runner's device."""
         if self.speed_mode == "auto":
             return "lossless" if device == "cuda" and self.memory_mode == "gpu" else "off"
-        if self.memory_mode == "fp8_layerwise":
+        if self.speed_mode != "off" and self.memory_mode == "fp8_layerwise":
             # diffusers' layerwise casting makes an nn.Parameter inside each block's forward, which
             # torch.compile refuses: the runner would fail on its first job, so refuse at start.
             raise ValueError(

@@ -41,3 +41,4 @@ def test_a_compiling_speed_mode_with_layerwise_fp8_is_refused_naming_both_settin
         settings.resolved_speed_mode("cuda")
     # auto leaves it uncompiled rather than refusing, and off is always fine.
     assert Settings(_env_file=None, memory_mode="fp8_layerwise").resolved_speed_mode("cuda") == "off"
+    assert Settings(_env_file=None, speed_mode="off", memory_mode="fp8_layerwise").resolved_speed_mode("cuda") == "off"
