@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field
 
 from jobs.brand_schemas import Recipe
 from jobs.errors import DomainError, JobNotFound, RunnerNotReady
-from jobs.limits import AdmissionLimits
 from jobs.models import Job, JobAccepted, JobStatus
 from jobs.store import is_owner
 from provenance.product import product_version
@@ -187,8 +186,7 @@ class RecipeService:
             num_images=len(recipe.seeds), steps=recipe.steps, guidance=recipe.guidance, seed=recipe.seeds[0],
             created_at=now,
         )
-        limits = AdmissionLimits(jobs.limiter, jobs.settings.max_active_jobs_per_user, jobs.settings.max_pending_jobs)
-        jobs.store.admit(job, limits, now)
+        jobs.store.admit(job, jobs.limits, now)
         jobs.notifier.notify()
         return RegenerateAccepted(job_id=job.id, status=job.status, created_at=job.created_at,
                                   differences=[d.text for d in found])

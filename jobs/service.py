@@ -77,7 +77,8 @@ class JobService:
         self.clock = clock
         self.limiter = limiter
         self.keys = keys or IdempotencyKeys(store.engine)
-        self._limits = AdmissionLimits(limiter, settings.max_active_jobs_per_user, settings.max_pending_jobs)
+        # Public: a regenerate (jobs/recipes.py) is admitted under the same limits as a submission.
+        self.limits = AdmissionLimits(limiter, settings.max_active_jobs_per_user, settings.max_pending_jobs)
         self.finished = FinishedJobCache(ttl_seconds=settings.finished_cache_seconds)
         # (job id, base URL, link expiry) -> the finished job as read and its JSON; reached only
         # through `finished`, so a deleted job is never answered from here, and kept only while
@@ -119,7 +120,7 @@ class JobService:
             # Rate, caps and insert in one transaction under the admission lock every replica
             # takes (jobs/limits.py). A refusal spends nothing, so neither a malformed request, a
             # replay, nor a request refused for room uses up the caller's allowance.
-            self.store.admit(job, self._limits, self.clock(), *key_rows)
+            self.store.admit(job, self.limits, self.clock(), *key_rows)
         except (IntegrityError, RateLimited, QueueFull):
             # A retry racing its first attempt (here or on another replica): the first one stored
             # the key since we looked, so the insert hit the key (and was rolled back, the bucket
