@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 
+/** The API refuses longer searches (of prompts: the history's and the library's). */
+export const MAX_SEARCH_LENGTH = 200;
+
 /** How long typing must pause before a search is sent: one request per word, not per key. */
 export const SEARCH_DEBOUNCE_MS = 300;
 

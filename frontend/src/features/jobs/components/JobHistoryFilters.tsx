@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
 import { NamePick } from '@/components/NamePick';
-import { useSearchText } from '@/hooks/use-search-text';
+import { MAX_SEARCH_LENGTH, useSearchText } from '@/hooks/use-search-text';
 import { useModelNames, useStyleNames } from '@/lib/catalog';
 import type { JobStatus } from '../api/get-job';
-import { activeFilterCount, ALL_STATUSES, MAX_SEARCH_LENGTH, type HistoryFilters, NO_FILTERS } from './history-filters';
+import { activeFilterCount, ALL_STATUSES, type HistoryFilters, NO_FILTERS } from './history-filters';
 import { STATUS_WORDS } from './status-text';
 import styles from './JobHistoryFilters.module.css';
 

@@ -1,3 +1,4 @@
+import { MAX_SEARCH_LENGTH } from '@/hooks/use-search-text';
 import type { JobStatus } from '../api/get-job';
 import type { JobListQuery } from '../api/list-jobs';
 
@@ -16,9 +17,6 @@ export type HistoryFilters = {
 export const NO_FILTERS: HistoryFilters = { q: '', style: '', model: '', statuses: [], from: '', to: '' };
 
 export const ALL_STATUSES: readonly JobStatus[] = ['queued', 'running', 'complete', 'failed', 'cancelled'];
-
-/** The API refuses longer searches. */
-export const MAX_SEARCH_LENGTH = 200;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { NamePick } from '@/components/NamePick';
-import { useSearchText } from '@/hooks/use-search-text';
+import { MAX_SEARCH_LENGTH, useSearchText } from '@/hooks/use-search-text';
 import { useModelNames, useStyleNames } from '@/lib/catalog';
-import { isFiltered, MAX_SEARCH_LENGTH, NO_LIBRARY_FILTERS, type LibraryFilters as Filters } from './library-filters';
+import { isFiltered, NO_LIBRARY_FILTERS, type LibraryFilters as Filters } from './library-filters';
 import styles from './Library.module.css';
 
 type Props = {

@@ -1,12 +1,10 @@
+import { MAX_SEARCH_LENGTH } from '@/hooks/use-search-text';
 import type { LibraryQuery } from '../api/get-library';
 
 /** What the library is narrowed to; it lives in the URL (`/library?q=…&style=…&model=…&page=N`). */
 export type LibraryFilters = { q: string; style: string; model: string };
 
 export const NO_LIBRARY_FILTERS: LibraryFilters = { q: '', style: '', model: '' };
-
-/** The API refuses longer searches. */
-export const MAX_SEARCH_LENGTH = 200;
 
 export function libraryFiltersFrom(params: URLSearchParams): LibraryFilters {
   return {
