@@ -1,12 +1,10 @@
 import type { ReactNode } from 'react';
 import type { components } from '@/api/schema';
+import { smallThumbnailWidth, thumbnailWidth } from '@/lib/thumbnails';
 import { ImageFacts } from './ImageFacts';
 import styles from './ImageCard.module.css';
 
 export type LibraryImage = components['schemas']['LibraryImage'];
-
-/** The server's WebP copies are at most this many pixels on their longest side. */
-const THUMBNAIL_MAX = 512;
 
 /**
  * One image outside its job (the Approved library, the reviewers' queue): the picture in its own
@@ -15,13 +13,12 @@ const THUMBNAIL_MAX = 512;
  */
 export function ImageCard({ image, children }: { image: LibraryImage; children?: ReactNode }) {
   const style = image.style ? (image.style_version ? `${image.style} v${image.style_version}` : image.style) : null;
-  const thumbWidth = Math.min(image.width, Math.round((THUMBNAIL_MAX * image.width) / Math.max(image.width, image.height)));
   return (
     <li className={styles.card} data-job-id={image.job_id} data-index={image.index}>
       <div className={styles.frame} style={{ aspectRatio: `${image.width} / ${image.height}` }}>
         <img
           src={image.thumbnail_url}
-          srcSet={`${image.small_thumbnail_url} ${Math.min(thumbWidth, 160)}w, ${image.thumbnail_url} ${thumbWidth}w`}
+          srcSet={`${image.small_thumbnail_url} ${smallThumbnailWidth(image.width, image.height)}w, ${image.thumbnail_url} ${thumbnailWidth(image.width, image.height)}w`}
           sizes="(max-width: 40rem) 50vw, 16rem"
           alt={image.prompt}
           width={image.width}

@@ -2,7 +2,8 @@ import { memo, type CSSProperties } from 'react';
 import { Link } from 'react-router';
 import type { Job } from '../api/get-job';
 import { formatTime } from '@/lib/format';
-import { imageAlt, STATUS_WORDS, thumbnailWidth } from './status-text';
+import { smallThumbnailWidth, thumbnailWidth } from '@/lib/thumbnails';
+import { imageAlt, STATUS_WORDS } from './status-text';
 import styles from './JobHistory.module.css';
 
 type Props = {
@@ -11,12 +12,6 @@ type Props = {
   onOpenImage: (job: Job, index: number) => void;
 };
 
-/** The server's small WebP copies are at most this many pixels on their longest side. */
-const SMALL_THUMBNAIL_MAX = 160;
-
-function smallThumbnailWidth(width: number, height: number): number {
-  return Math.min(width, Math.round((SMALL_THUMBNAIL_MAX * width) / Math.max(width, height)));
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -65,13 +65,7 @@ export function shortPrompt(prompt: string, max = 60): string {
   return `${cut.replace(/[\s,.;:–—-]+$/, '')}…`;
 }
 
-/** The server's WebP copies are at most this many pixels on their longest side. */
-export const THUMBNAIL_MAX = 512;
-
-/** The real width of an image's WebP copy (for its srcset `w` descriptor): never wider than the image. */
-export function thumbnailWidth(width: number, height: number): number {
-  return Math.min(width, Math.round((THUMBNAIL_MAX * width) / Math.max(width, height)));
-}
+export { thumbnailWidth } from '@/lib/thumbnails';
 
 export function imageAlt(n: number, of: number, prompt: string): string {
   return `Image ${n} of ${of}: ${prompt}`;
