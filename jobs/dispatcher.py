@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -326,7 +325,9 @@ class Dispatcher:
             self._steps[job.id] = (job.steps, job.steps)
         # The recipe first: the images' content credentials name the model and style versions it found.
         recipe, style_version = await asyncio.to_thread(record_recipe, self.catalog, job, result)
-        facts = self._image_facts(job, recipe, style_version)
+        # The model's fingerprint only where a recipe was recorded: what the recipe itself names.
+        fingerprint = result.rendered_with.model_fingerprint if recipe and result.rendered_with else None
+        facts = self._image_facts(job, fingerprint, style_version)
         palette = self.catalog.palette(job.style)  # None without a style or a palette
         loop = asyncio.get_running_loop()
         # Every write ends before the outcome is decided: none may land after the job was queued
@@ -358,11 +359,8 @@ class Dispatcher:
             # Cancelled or deleted while it ran: leave nothing behind.
             await asyncio.to_thread(self._drop_images_if_gone, job.id)
 
-    def _image_facts(self, job: Job, recipe: str | None, style_version: int | None) -> ImageFacts:
+    def _image_facts(self, job: Job, fingerprint: str | None, style_version: int | None) -> ImageFacts:
         """What the images' manifests state: the prompt and creator only where the settings say so."""
-        fingerprint = None
-        if recipe:
-            fingerprint = json.loads(recipe).get("model_fingerprint")
         return ImageFacts(
             model=job.model, model_version=fingerprint, style=job.style,
             style_version=style_version if style_version is not None else job.style_version,
