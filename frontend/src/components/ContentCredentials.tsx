@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { components } from '@/api/schema';
-import { formatTime } from '@/lib/format';
+import { formatTime, styleWithVersion } from '@/lib/format';
 import styles from './ImageFacts.module.css';
 
 export type Credentials = components['schemas']['ContentCredentials'];
@@ -46,7 +46,7 @@ export function ContentCredentialsBadge({ credentials }: { credentials: Credenti
     ['Made with', c.generator],
     ['Source', sourceTypeText(c.source_type)],
     ['Model', c.model_version ? `${c.model} ${shortVersion(c.model_version)}` : c.model],
-    ['Brand style', c.style ? (c.style_version ? `${c.style} v${c.style_version}` : c.style) : null],
+    ['Brand style', styleWithVersion(c.style, c.style_version) || null],
     ['Signed by', c.issuer],
     ['Signed', c.signed_at ? formatTime(c.signed_at) : null],
   ];

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { components } from '@/api/schema';
+import { styleWithVersion } from '@/lib/format';
 import { smallThumbnailWidth, thumbnailWidth } from '@/lib/thumbnails';
 import { ImageFacts } from './ImageFacts';
 import styles from './ImageCard.module.css';
@@ -12,7 +13,7 @@ export type LibraryImage = components['schemas']['LibraryImage'];
  * (a page's actions).
  */
 export function ImageCard({ image, children }: { image: LibraryImage; children?: ReactNode }) {
-  const style = image.style ? (image.style_version ? `${image.style} v${image.style_version}` : image.style) : null;
+  const style = styleWithVersion(image.style, image.style_version);
   return (
     <li className={styles.card} data-job-id={image.job_id} data-index={image.index}>
       <div className={styles.frame} style={{ aspectRatio: `${image.width} / ${image.height}` }}>

@@ -10,3 +10,8 @@ export function formatTime(iso: string): string {
 export function percent(fraction: number): string {
   return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }
+
+/** A brand style with the version it was used at ("acme v3"); the bare name where none is known. */
+export function styleWithVersion<S extends string | null | undefined>(style: S, version?: number | null): S | string {
+  return style && version ? `${style} v${version}` : style;
+}

@@ -1,7 +1,7 @@
 import { memo, type CSSProperties } from 'react';
 import { Link } from 'react-router';
 import type { Job } from '../api/get-job';
-import { formatTime } from '@/lib/format';
+import { formatTime, styleWithVersion } from '@/lib/format';
 import { smallThumbnailWidth, thumbnailWidth } from '@/lib/thumbnails';
 import { imageAlt, STATUS_WORDS } from './status-text';
 import styles from './JobHistory.module.css';
@@ -41,7 +41,7 @@ export const JobHistoryCard = memo(function JobHistoryCard({ job, onOpenImage }:
   const shape: CSSProperties = { aspectRatio: `${job.width} / ${job.height}` };
   // The image grid is two across for 2–4 images: each tile is half the card (a card is half a phone).
   const sizes = images.length > 1 ? '(max-width: 40rem) 25vw, 7rem' : '(max-width: 40rem) 50vw, 14rem';
-  const style = job.style && job.style_version ? `${job.style} v${job.style_version}` : job.style;
+  const style = styleWithVersion(job.style, job.style_version);
   const details = [plural(count, 'image'), style, job.model].filter(Boolean).join(' · ');
   const href = `/jobs/${encodeURIComponent(job.job_id)}`;
 

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Job } from '../api/get-job';
-import { formatTime } from '@/lib/format';
+import { formatTime, styleWithVersion } from '@/lib/format';
 import styles from './JobView.module.css';
 
 /** The settings a job ran with, folded away under "Job settings" (not "Settings": that is the page in the header). */
@@ -13,7 +13,7 @@ export function JobSettings({ job }: { job: Job }) {
         <dt>Model</dt>
         <dd>{job.model}</dd>
         <dt>Brand style</dt>
-        <dd>{job.style ? (job.style_version ? `${job.style} v${job.style_version}` : job.style) : 'Default'}</dd>
+        <dd>{styleWithVersion(job.style, job.style_version) || 'Default'}</dd>
         <dt>Size</dt>
         <dd>
           {job.width} × {job.height}
