@@ -18,12 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-# The attention projections each family's LoRAs usually train (as tests/lora_factory.py).
-TARGETS = {
-    "flux": ("to_q", "to_k", "to_v", "to_out.0"),
-    "sd3": ("to_q", "to_k", "to_v", "to_out.0"),
-    "hidream": ("to_q", "to_k", "to_v", "to_out"),
-}
+# The attention projections each family's LoRAs usually train: the tests' own list.
+from tests.lora_factory import TARGETS  # noqa: E402
+
 STYLE_NAMES = ("acme", "globex", "initech")
 
 
