@@ -176,7 +176,6 @@ def main() -> None:
     if not args.tiny and not torch.cuda.is_available():
         sys.exit("no CUDA device: run with --tiny for the CPU flow check")
     stages = stages_from(args)
-    args.parts = {part for part, _, _ in stages}
     args.fast_families = {family for part, family, _ in stages if part == "fast"}
     if args.cache_dir is None:
         args.cache_dir = Path(tempfile.mkdtemp(prefix="bag-compile-cache-"))
